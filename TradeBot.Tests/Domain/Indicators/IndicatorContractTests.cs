@@ -89,6 +89,22 @@ public abstract class IndicatorContractTests<T>
         Bits(ComputeBatch(Candles)).ShouldBe(Bits(Stream(CreateIndicator(), Candles)));
     }
 
+    [Fact]
+    public void Update_EveryCandle_AllocatesNothing()
+    {
+        var indicator = CreateIndicator();
+        var candles = Candles;
+        indicator.Update(candles[0]);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 1; i < candles.Length; i++)
+        {
+            indicator.Update(candles[i]);
+        }
+
+        (GC.GetAllocatedBytesForCurrentThread() - before).ShouldBe(0);
+    }
+
     protected static double[] Stream(T indicator, Candle[] candles)
     {
         var values = new double[candles.Length];

@@ -23,6 +23,25 @@ public sealed class StrategyRegistryTests
     }
 
     [Fact]
+    public void OnCandle_EveryRegisteredStrategy_AllocatesNothing()
+    {
+        var candles = TestCandles.Wavy(500);
+        foreach (var definition in StrategyRegistry.All)
+        {
+            var strategy = definition.Create(NoParameters);
+            strategy.OnCandle(candles[0]);
+
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 1; i < candles.Length; i++)
+            {
+                strategy.OnCandle(candles[i]);
+            }
+
+            (GC.GetAllocatedBytesForCurrentThread() - before).ShouldBe(0, definition.Name);
+        }
+    }
+
+    [Fact]
     public void Create_EmaRsiWithoutParameters_UsesDocumentedDefaults()
     {
         StrategyRegistry.EmaRsi.WithDefaults(NoParameters).ShouldBe(new Dictionary<string, double>
