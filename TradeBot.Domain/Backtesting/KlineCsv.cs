@@ -33,8 +33,7 @@ public static class KlineCsv
         return new KlineCsvResult(candles, FindGaps(candles, interval), exact, conflicting);
     }
 
-    /// <summary>Parses one data line into a candle; throws <see cref="FormatException"/> naming the line.</summary>
-    internal static Candle ParseLine(ReadOnlySpan<char> line, int lineNumber)
+    private static Candle ParseLine(ReadOnlySpan<char> line, int lineNumber)
     {
         Span<Range> fields = stackalloc Range[RequiredFields + 1];
         var count = line.Split(fields, ',');

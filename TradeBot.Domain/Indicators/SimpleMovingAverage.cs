@@ -30,7 +30,11 @@ public sealed class SimpleMovingAverage : CloseIndicator
     {
         sum += close - window[next];
         window[next] = close;
-        next = (next + 1) % Period;
+        if (++next == Period)
+        {
+            next = 0;
+        }
+
         return sum / Period;
     }
 

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace TradeBot.Domain.Market;
 
 /// <summary>
@@ -68,7 +70,7 @@ public sealed record Interval
 
     /// <summary>Finds the interval with the given Binance code (case-sensitive: <c>1m</c> is not <c>1M</c>).</summary>
     /// <returns>False when the code is not a supported interval.</returns>
-    public static bool TryParse(string? code, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Interval? interval)
+    public static bool TryParse(string? code, [NotNullWhen(true)] out Interval? interval)
     {
         foreach (var candidate in All)
         {

@@ -66,6 +66,7 @@ public sealed class KlineCsvTests
     [InlineData("0,1,1,1,1,1\n\n3600000,abc,1,1,1,1\n", "line 3: open is not a number")]
     [InlineData("0,1,1,1,1,1\n3600000,1,1,1,1,\n", "line 2: volume is not a number")]
     [InlineData("0,1,1,1,1,1\n-5,1,1,1,1,1\n", "line 2: open time is not a whole number")]
+    [InlineData("0,1,1,1,1,1\nopen_time,open,high,low,close,volume\n", "line 2: open time is not a whole number")]
     [InlineData("0,1,1,1,1,1\n3600000,1,1,1,1;5,1\n", "line 2: close is not a number")]
     public void Read_BadLine_ThrowsNamingLineAndProblem(string text, string message)
     {
