@@ -68,6 +68,18 @@ public sealed class EmaRsiStrategyTests
         Run(strategy, Closes).ShouldBe(first);
     }
 
+    [Fact]
+    public void OnCandle_OlderOrEqualOpenTime_ThrowsArgumentException()
+    {
+        var strategy = new EmaRsiStrategy(2, 3, 2, 10, 95);
+        var candles = TestCandles.FromCloses(Closes);
+        strategy.OnCandle(candles[0]);
+        strategy.OnCandle(candles[1]);
+
+        Should.Throw<ArgumentException>(() => strategy.OnCandle(candles[1]));
+        Should.Throw<ArgumentException>(() => strategy.OnCandle(candles[0]));
+    }
+
     internal static Signal[] Run(IStrategy strategy, double[] closes) =>
         TestCandles.FromCloses(closes).Select(c => strategy.OnCandle(c)).ToArray();
 }
