@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -7,8 +8,15 @@ namespace TradeBot.Web.Data;
 /// <summary>Registers the database: options, the provider-specific context and its factory, health check.</summary>
 public static class DataModule
 {
+    /// <summary>
+    /// The Identity tables in our migrations (Version3: with passkeys). Identity reads it from the app's services
+    /// when it builds the model, so every host that touches the database (web app, commands, tests) must set it.
+    /// </summary>
+    public static readonly Version IdentitySchemaVersion = IdentitySchemaVersions.Version3;
+
     public static IHostApplicationBuilder AddData(this IHostApplicationBuilder builder)
     {
+        builder.Services.Configure<IdentityOptions>(o => o.Stores.SchemaVersion = IdentitySchemaVersion);
         builder.Services.AddOptions<DatabaseOptions>()
             .Bind(builder.Configuration.GetSection(DatabaseOptions.Section))
             .ValidateDataAnnotations()

@@ -28,8 +28,8 @@ internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<Po
 internal static class DesignTimeServices
 {
     // Identity reads its schema version from IdentityOptions in the app's services; migrations must see
-    // the same version the app configures in AccountsModule (Version3: passkeys).
+    // the same version the app configures in DataModule.
     public static readonly IServiceProvider Identity = new ServiceCollection()
-        .Configure<IdentityOptions>(o => o.Stores.SchemaVersion = IdentitySchemaVersions.Version3)
+        .Configure<IdentityOptions>(o => o.Stores.SchemaVersion = DataModule.IdentitySchemaVersion)
         .BuildServiceProvider();
 }

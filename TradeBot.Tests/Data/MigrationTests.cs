@@ -1,0 +1,98 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using TradeBot.Tests.Infrastructure;
+using TradeBot.Web.Accounts;
+using TradeBot.Web.Data;
+
+namespace TradeBot.Tests.Data;
+
+/// <summary>Both providers: the migrations build the same snake_case schema from nothing, and an Identity user round-trips.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class MigrationTests(PostgresServer postgres)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Sqlite_EmptyFolder_MigratesAndRoundTripsAUser()
+    {
+        using var folder = TestEnvironment.CreateTempFolder("sqlite");
+        var dataFolder = Path.Combine(folder.Path, "not-yet-created");
+        using var host = DatabaseTestHost.Sqlite(dataFolder);
+
+        await host.Services.MigrateDatabaseAsync(Cancel);
+
+        File.Exists(Path.Combine(dataFolder, "tradebot.db")).ShouldBeTrue();
+        await AssertUserRoundTripsAsync(host);
+    }
+
+    [Fact]
+    public async Task Postgres_EmptyDatabase_MigratesAndRoundTripsAUser()
+    {
+        using var host = DatabaseTestHost.Postgres(await postgres.CreateDatabaseAsync(Cancel));
+
+        await host.Services.MigrateDatabaseAsync(Cancel);
+
+        await AssertUserRoundTripsAsync(host);
+    }
+
+    [Fact]
+    public async Task BothProviders_Migrated_HaveTheSameSnakeCaseTablesAndColumns()
+    {
+        using var folder = TestEnvironment.CreateTempFolder("sqlite");
+        using var sqlite = DatabaseTestHost.Sqlite(folder.Path);
+        using var pg = DatabaseTestHost.Postgres(await postgres.CreateDatabaseAsync(Cancel));
+        await sqlite.Services.MigrateDatabaseAsync(Cancel);
+        await pg.Services.MigrateDatabaseAsync(Cancel);
+
+        // EF's own bookkeeping differs by provider (SQLite adds __EFMigrationsLock); our tables must not.
+        var sqliteSchema = (await DatabaseTestHost.ReadSchemaAsync(sqlite, Cancel)).Where(c => !c.StartsWith("__EF", StringComparison.Ordinal)).ToList();
+        var postgresSchema = (await DatabaseTestHost.ReadSchemaAsync(pg, Cancel)).Where(c => !c.StartsWith("__EF", StringComparison.Ordinal)).ToList();
+
+        sqliteSchema.ShouldContain("asp_net_users.normalized_email");
+        sqliteSchema.ShouldContain("asp_net_users.prefers_dark_mode");
+        postgresSchema.ShouldBe(sqliteSchema);
+        foreach (var column in sqliteSchema)
+            column.ShouldBe(column.ToLowerInvariant(), $"{column} is not snake_case");
+    }
+
+    [Fact]
+    public async Task Sqlite_MigrateTwice_SecondRunChangesNothing()
+    {
+        using var folder = TestEnvironment.CreateTempFolder("sqlite");
+        using var host = DatabaseTestHost.Sqlite(folder.Path);
+        await host.Services.MigrateDatabaseAsync(Cancel);
+        var before = await DatabaseTestHost.ReadSchemaAsync(host, Cancel);
+
+        await host.Services.MigrateDatabaseAsync(Cancel);
+
+        (await DatabaseTestHost.ReadSchemaAsync(host, Cancel)).ToList().ShouldBe(before.ToList());
+        await using var db = await host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(Cancel);
+        (await db.Database.GetPendingMigrationsAsync(Cancel)).ShouldBeEmpty();
+    }
+
+    private static async Task AssertUserRoundTripsAsync(IHost host)
+    {
+        using (var scope = host.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+            (await roles.CreateAsync(new IdentityRole("Trader"))).Succeeded.ShouldBeTrue();
+            var user = new ApplicationUser { UserName = "ada@example.com", Email = "ada@example.com", PrefersDarkMode = true };
+            var created = await users.CreateAsync(user, "Correct-horse-9");
+            created.Succeeded.ShouldBeTrue(string.Join("; ", created.Errors.Select(e => e.Description)));
+            (await users.AddToRoleAsync(user, "Trader")).Succeeded.ShouldBeTrue();
+        }
+        using (var scope = host.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            var loaded = await users.FindByEmailAsync("ADA@example.com");
+            loaded.ShouldNotBeNull();
+            loaded.PrefersDarkMode.ShouldBeTrue();
+            (await users.CheckPasswordAsync(loaded, "Correct-horse-9")).ShouldBeTrue();
+            (await users.CheckPasswordAsync(loaded, "wrong")).ShouldBeFalse();
+            (await users.IsInRoleAsync(loaded, "Trader")).ShouldBeTrue();
+        }
+    }
+}
