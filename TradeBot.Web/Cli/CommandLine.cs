@@ -16,6 +16,7 @@ public static class CommandLine
         return args[0] switch
         {
             "migrate" => await MigrateCommand.RunAsync(args[1..], cancellation.Token),
+            "healthcheck" => await HealthCheckCommand.RunAsync(args[1..], cancellation.Token),
             _ => await Usage($"unknown command '{args[0]}'"),
         };
     }
@@ -23,7 +24,7 @@ public static class CommandLine
     internal static Task<int> Usage(string problem)
     {
         Console.Error.WriteLine($"error: {problem}");
-        Console.Error.WriteLine("usage: TradeBot.Web [migrate | create-admin | backtest | sweep] [options]  (no command: run the web app)");
+        Console.Error.WriteLine("usage: TradeBot.Web [migrate | create-admin | backtest | sweep | healthcheck] [options]  (no command: run the web app)");
         return Task.FromResult(2);
     }
 }

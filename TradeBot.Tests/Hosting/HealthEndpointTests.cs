@@ -1,0 +1,94 @@
+using System.Net;
+using System.Text.Json;
+using TradeBot.Tests.Infrastructure;
+using TradeBot.Web.Cli;
+
+namespace TradeBot.Tests.Hosting;
+
+/// <summary>The real app process: /health reports the database, and logs are structured JSON carrying request ids.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class HealthEndpointTests(PostgresServer postgres)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Health_FreshSqliteApp_IsHealthyAndLogsCarryTheRequestId()
+    {
+        await using var app = await AppHost.StartAsync(Cancel, new Dictionary<string, string>
+        {
+            ["Logging:Console:FormatterName"] = "json",
+            ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information",
+        });
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync("health", Cancel);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync(Cancel)).ShouldBe("Healthy");
+        File.Exists(Path.Combine(app.DataFolder, "tradebot.db")).ShouldBeTrue();
+        (await CommandLine.TryRunAsync(["healthcheck", "--url", new Uri(app.BaseAddress, "health").ToString()])).ShouldBe(0);
+        await AssertEventuallyAsync(() => app.Output.Any(line => IsRequestLog(line, "/health")),
+            () => "no JSON log line with a RequestId for /health:\n" + string.Join('\n', app.Output));
+    }
+
+    [Fact]
+    public async Task Health_DatabaseUnreachable_IsUnhealthy503()
+    {
+        await using var app = await AppHost.StartAsync(Cancel, new Dictionary<string, string>
+        {
+            ["Database:Provider"] = "Postgres",
+            ["Database:MigrateOnStartup"] = "false",
+            ["ConnectionStrings:Postgres"] = $"Host=127.0.0.1;Port={FreePort.Next()};Username=nobody;Timeout=2",
+        });
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync("health", Cancel);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        (await response.Content.ReadAsStringAsync(Cancel)).ShouldBe("Unhealthy");
+        (await CommandLine.TryRunAsync(["healthcheck", "--url", new Uri(app.BaseAddress, "health").ToString()])).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Health_PostgresProvider_MigratesOnStartAndIsHealthy()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync(Cancel);
+        await using var app = await AppHost.StartAsync(Cancel, new Dictionary<string, string>
+        {
+            ["Database:Provider"] = "Postgres",
+            ["ConnectionStrings:Postgres"] = connectionString,
+        });
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync("health", Cancel);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        File.Exists(Path.Combine(app.DataFolder, "tradebot.db")).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task HealthCheckCommand_NothingListening_ExitsOne()
+    {
+        (await CommandLine.TryRunAsync(["healthcheck", "--url", $"http://127.0.0.1:{FreePort.Next()}/health"])).ShouldBe(1);
+        (await CommandLine.TryRunAsync(["healthcheck", "--url"])).ShouldBe(2);
+    }
+
+    private static bool IsRequestLog(string line, string path)
+    {
+        if (!line.StartsWith('{'))
+            return false;
+        using var json = JsonDocument.Parse(line);
+        if (!json.RootElement.TryGetProperty("Scopes", out var scopes))
+            return false;
+        var scopeList = scopes.EnumerateArray().ToList();
+        return scopeList.Any(s => s.ValueKind == JsonValueKind.Object && s.TryGetProperty("RequestId", out var id) && id.GetString() is { Length: > 0 })
+            && scopeList.Any(s => s.ValueKind == JsonValueKind.Object && s.TryGetProperty("RequestPath", out var p) && p.GetString() == path);
+    }
+
+    private static async Task AssertEventuallyAsync(Func<bool> condition, Func<string> message)
+    {
+        for (var i = 0; i < 50 && !condition(); i++)
+            await Task.Delay(100, Cancel);
+        condition().ShouldBeTrue(message());
+    }
+}
