@@ -6,7 +6,7 @@ namespace TradeBot.Tests.Infrastructure;
 /// Headless Debian Chromium driven by Playwright (never a downloaded browser), with the flags this closed network
 /// needs (see the environment guide). Screenshots go to <c>TestResults/screenshots</c> under the repository.
 /// </summary>
-public sealed class Browser : IAsyncDisposable
+public sealed class ChromiumBrowser : IAsyncDisposable
 {
     private static readonly string[] ChromiumFlags =
     [
@@ -16,7 +16,7 @@ public sealed class Browser : IAsyncDisposable
 
     private readonly IPlaywright _playwright;
 
-    private Browser(IPlaywright playwright, IBrowser chromium)
+    private ChromiumBrowser(IPlaywright playwright, IBrowser chromium)
     {
         _playwright = playwright;
         Chromium = chromium;
@@ -30,7 +30,7 @@ public sealed class Browser : IAsyncDisposable
         Path.Combine(TestEnvironment.RepositoryRoot, "TestResults", "screenshots")).FullName;
 
     /// <summary>Launches Chromium; skips (or fails under TRADEBOT_REQUIRE_ALL=1) when it is not installed.</summary>
-    public static async Task<Browser> LaunchAsync()
+    public static async Task<ChromiumBrowser> LaunchAsync()
     {
         TestEnvironment.Require(File.Exists(TestEnvironment.ChromiumPath), $"Chromium ({TestEnvironment.ChromiumPath})");
         var playwright = await Playwright.CreateAsync();
@@ -40,7 +40,7 @@ public sealed class Browser : IAsyncDisposable
             Headless = true,
             Args = ChromiumFlags,
         });
-        return new Browser(playwright, chromium);
+        return new ChromiumBrowser(playwright, chromium);
     }
 
     /// <summary>A fresh page in a fresh context (own cookies) at a desktop size.</summary>

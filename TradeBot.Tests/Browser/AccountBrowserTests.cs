@@ -1,0 +1,97 @@
+using Microsoft.Playwright;
+using TradeBot.Tests.Infrastructure;
+
+namespace TradeBot.Tests.Browser;
+
+/// <summary>
+/// A person in headless Chromium against the real app on a fresh SQLite file: register, confirm, log in, dashboard,
+/// dark mode (kept per user), log out; and lockout after 5 bad passwords. Screenshots go to TestResults/screenshots.
+/// </summary>
+public sealed class AccountBrowserTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task NewTrader_RegistersConfirmsLogsInSwitchesToDarkModeAndLogsOut()
+    {
+        await using var browser = await ChromiumBrowser.LaunchAsync();
+        await using var app = await AppHost.StartAsync(Cancel);
+        var page = await browser.NewPageAsync(app.BaseAddress);
+        const string email = "trader@example.com";
+
+        await AccountFlows.RegisterAndConfirmAsync(page, email);
+
+        await page.GotoAsync("Account/Login");
+        await Shoot(page, "login-light");
+        await AccountFlows.SubmitLoginAsync(page, email, AccountFlows.Password);
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText(email).First).ToBeAttachedAsync();
+        (await IsDarkAsync(page)).ShouldBeFalse();
+        await Shoot(page, "dashboard-light");
+
+        await page.Locator("#dark-mode-toggle").ClickAsync();
+        await WaitForAsync(() => IsDarkAsync(page));
+        await Shoot(page, "dashboard-dark");
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard" })).ToBeVisibleAsync();
+        (await IsDarkAsync(page)).ShouldBeTrue("dark mode must survive a reload: it is stored for the user");
+
+        await page.Locator("#user-menu").ClickAsync();
+        await page.Locator("#logout-button").ClickAsync();
+        await page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.Equals("/", StringComparison.Ordinal) || url.Contains("Login"));
+        await page.GotoAsync("/");
+        await page.WaitForURLAsync("**/Account/Login**");
+        await Shoot(page, "login-dark");
+    }
+
+    [Fact]
+    public async Task Login_FiveWrongPasswords_LocksTheAccountEvenForTheRightPassword()
+    {
+        await using var browser = await ChromiumBrowser.LaunchAsync();
+        await using var app = await AppHost.StartAsync(Cancel);
+        var page = await browser.NewPageAsync(app.BaseAddress);
+        const string email = "victim@example.com";
+        await AccountFlows.RegisterAndConfirmAsync(page, email);
+
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            await page.GotoAsync("Account/Login");
+            await AccountFlows.SubmitLoginAsync(page, email, $"Wrong-{attempt}!");
+            await Assertions.Expect(page.GetByText("Invalid login attempt")).ToBeVisibleAsync();
+        }
+        await page.GotoAsync("Account/Login");
+        await AccountFlows.SubmitLoginAsync(page, email, "Wrong-5!");
+        await page.WaitForURLAsync("**/Account/Lockout");
+
+        await page.GotoAsync("Account/Login");
+        await AccountFlows.SubmitLoginAsync(page, email, AccountFlows.Password);
+
+        await page.WaitForURLAsync("**/Account/Lockout");
+        await Assertions.Expect(page.GetByText("locked out")).ToBeVisibleAsync();
+        await page.GotoAsync("/");
+        await page.WaitForURLAsync("**/Account/Login**");
+    }
+
+    private static async Task<bool> IsDarkAsync(IPage page)
+    {
+        // Judge what a person sees: the luminance of the page background MudBlazor paints.
+        var rgb = await page.EvaluateAsync<double[]>(
+            "() => (getComputedStyle(document.querySelector('.mud-layout') ?? document.body).backgroundColor.match(/[\\d.]+/g) ?? [255,255,255]).slice(0,3).map(Number)");
+        return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2] < 100;
+    }
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            if (await condition())
+                return;
+            await Task.Delay(100, Cancel);
+        }
+        (await condition()).ShouldBeTrue();
+    }
+
+    private static Task Shoot(IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(ChromiumBrowser.ScreenshotFolder, name + ".png"), FullPage = true });
+}

@@ -1,0 +1,32 @@
+using Microsoft.Playwright;
+
+namespace TradeBot.Tests.Browser;
+
+/// <summary>What a person does on the account pages, in Playwright steps shared by the browser tests.</summary>
+internal static class AccountFlows
+{
+    public const string Password = "Sturdy-Passw0rd!";
+
+    public static ILocator Field(this IPage page, string id) => page.Locator($"[id='{id}']");
+
+    /// <summary>Registers and clicks the confirmation link the page shows while no email sender is configured.</summary>
+    public static async Task RegisterAndConfirmAsync(IPage page, string email)
+    {
+        await page.GotoAsync("Account/Register");
+        await page.Field("Input.Email").FillAsync(email);
+        await page.Field("Input.Password").FillAsync(Password);
+        await page.Field("Input.ConfirmPassword").FillAsync(Password);
+        await page.Locator("form button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync("**/Account/RegisterConfirmation**");
+        await page.Locator("a[href*='Account/ConfirmEmail']").ClickAsync();
+        await page.WaitForURLAsync("**/Account/ConfirmEmail**");
+        await Assertions.Expect(page.GetByText("Thank you for confirming your email")).ToBeVisibleAsync();
+    }
+
+    public static async Task SubmitLoginAsync(IPage page, string email, string password)
+    {
+        await page.Field("Input.Email").FillAsync(email);
+        await page.Field("Input.Password").FillAsync(password);
+        await page.Locator("form button[type=submit]").First.ClickAsync();
+    }
+}
