@@ -26,6 +26,14 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccounts();
 app.MapHealthChecks("/health");
 
-await app.StartupAsync();
+try
+{
+    await app.StartupAsync();
+}
+catch (AccountSeedingException e)
+{
+    app.Logger.LogCritical("Cannot start: {Problem}", e.Message);
+    return 1;
+}
 await app.RunAsync();
 return 0;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TradeBot.Web.Accounts;
 using TradeBot.Web.Data;
 
 namespace TradeBot.Web;
@@ -11,5 +12,7 @@ public static class Startup
         var database = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         if (database.MigrateOnStartup)
             await app.Services.MigrateDatabaseAsync(app.Lifetime.ApplicationStopping);
+        // Fails fast (AccountSeedingException) when Admin:Password breaks the password policy: see AdminOptions.
+        await app.Services.SeedAccountsAsync();
     }
 }
