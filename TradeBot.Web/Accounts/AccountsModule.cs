@@ -39,6 +39,8 @@ public static class AccountsModule
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddScoped<AccountSeeder>();
+        // Token providers (password reset, email confirmation) need it; the web host adds it anyway, a command does not.
+        builder.Services.AddDataProtection();
 
         return builder.Services.AddIdentityCore<ApplicationUser>(options =>
             {
