@@ -87,4 +87,14 @@ public sealed class AccountSeedingTests : IAsyncLifetime
 
         failure.Message.ShouldContain("Admin:Password is empty");
     }
+
+    [Fact]
+    public async Task AdminOptions_EmptyAsInAppSettings_AreValidAndSeedNoAdmin()
+    {
+        var services = await database.ServicesAsync(("Admin:Email", ""), ("Admin:Password", ""));
+
+        await services.SeedAccountsAsync();
+
+        services.GetRequiredService<IOptions<AdminOptions>>().Value.IsConfigured.ShouldBeFalse();
+    }
 }

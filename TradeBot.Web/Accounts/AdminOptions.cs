@@ -14,7 +14,6 @@ public sealed class AdminOptions : IValidatableObject
     public const string Section = "Admin";
 
     /// <summary>Email (and user name) of the first admin. Empty: no admin is seeded.</summary>
-    [EmailAddress]
     public string? Email { get; set; }
 
     /// <summary>Password for the first admin when it is created; ignored for an existing user.</summary>
@@ -25,6 +24,8 @@ public sealed class AdminOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (IsConfigured && !new EmailAddressAttribute().IsValid(Email))
+            yield return new ValidationResult($"Admin:Email '{Email}' is not an email address.", [nameof(Email)]);
         if (IsConfigured && string.IsNullOrEmpty(Password))
             yield return new ValidationResult("Admin:Email is set but Admin:Password is empty.", [nameof(Password)]);
         if (!IsConfigured && !string.IsNullOrEmpty(Password))
