@@ -26,7 +26,7 @@ internal static class CreateAdminCommand
         }
 
         var builder = Host.CreateApplicationBuilder(parsed.ConfigurationArgs);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Error);
         builder.AddData().AddAccountStore();
         using var host = builder.Build();
         await host.Services.MigrateDatabaseAsync(cancellationToken);
