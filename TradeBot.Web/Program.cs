@@ -26,6 +26,16 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccounts();
 app.MapHealthChecks("/health");
 
-await app.StartupAsync();
+try
+{
+    await app.StartupAsync();
+}
+catch (Exception e) when (e is AccountSeedingException || Startup.FindDatabaseError(e) is not null)
+{
+    // An operator reads one line, not a stack trace: a bad Admin:Password, or a database that cannot be reached.
+    app.Logger.LogCritical("Cannot start: {Problem}", e is AccountSeedingException ? e.Message : $"database error: {Startup.FindDatabaseError(e)!.Message}");
+    await app.DisposeAsync(); // flushes the console logger's queue before the process ends
+    return 1;
+}
 await app.RunAsync();
 return 0;

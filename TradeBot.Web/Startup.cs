@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Microsoft.Extensions.Options;
+using TradeBot.Web.Accounts;
 using TradeBot.Web.Data;
 
 namespace TradeBot.Web;
@@ -11,5 +13,18 @@ public static class Startup
         var database = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         if (database.MigrateOnStartup)
             await app.Services.MigrateDatabaseAsync(app.Lifetime.ApplicationStopping);
+        // Fails fast (AccountSeedingException) when Admin:Password breaks the password policy: see AdminOptions.
+        await app.Services.SeedAccountsAsync();
+    }
+
+    /// <summary>The database driver's own error inside <paramref name="error"/> (EF wraps it), or null.</summary>
+    public static DbException? FindDatabaseError(Exception error)
+    {
+        for (Exception? e = error; e is not null; e = e.InnerException)
+        {
+            if (e is DbException database)
+                return database;
+        }
+        return null;
     }
 }

@@ -16,17 +16,17 @@ internal static class AccountFlows
         await page.Field("Input.Email").FillAsync(email);
         await page.Field("Input.Password").FillAsync(Password);
         await page.Field("Input.ConfirmPassword").FillAsync(Password);
-        await page.Locator("form button[type=submit]").ClickAsync();
+        await page.Locator("#register-submit").ClickAsync();
         await page.WaitForURLAsync("**/Account/RegisterConfirmation**");
-        await page.Locator("a[href*='Account/ConfirmEmail']").ClickAsync();
+        await page.Locator("#confirm-link").ClickAsync();
         await page.WaitForURLAsync("**/Account/ConfirmEmail**");
-        await Assertions.Expect(page.GetByText("Thank you for confirming your email")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#status-message")).ToContainTextAsync("Thank you for confirming your email");
     }
 
     public static async Task SubmitLoginAsync(IPage page, string email, string password)
     {
         await page.Field("Input.Email").FillAsync(email);
         await page.Field("Input.Password").FillAsync(password);
-        await page.Locator("form button[type=submit]").First.ClickAsync();
+        await page.Locator("#login-submit").ClickAsync();
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,18 +7,15 @@ using TradeBot.Web.Data;
 
 namespace TradeBot.Tests.Data;
 
-/// <summary>The app's own database registration (<see cref="DataModule.AddData"/>) on a given configuration, plus Identity's stores.</summary>
+/// <summary>The app's own database and account store registration (as the commands use them) on a given configuration.</summary>
 internal static class DatabaseTestHost
 {
     public static IHost Build(IDictionary<string, string?> settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddData();
+        builder.AddData().AddAccountStore();
         builder.Services.AddLogging();
-        builder.Services.AddIdentityCore<ApplicationUser>()
-            .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<AppDbContext>();
         return builder.Build();
     }
 

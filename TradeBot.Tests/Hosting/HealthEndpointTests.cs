@@ -32,21 +32,39 @@ public sealed class HealthEndpointTests(PostgresServer postgres)
     }
 
     [Fact]
-    public async Task Health_DatabaseUnreachable_IsUnhealthy503()
+    public async Task Health_DatabaseGoneWhileRunning_IsUnhealthy503()
     {
+        var connectionString = await postgres.CreateDatabaseAsync(Cancel);
         await using var app = await AppHost.StartAsync(Cancel, new Dictionary<string, string>
         {
             ["Database:Provider"] = "Postgres",
-            ["Database:MigrateOnStartup"] = "false",
-            ["ConnectionStrings:Postgres"] = $"Host=127.0.0.1;Port={FreePort.Next()};Username=nobody;Timeout=2",
+            ["ConnectionStrings:Postgres"] = connectionString,
         });
         using var client = app.CreateClient();
+        (await client.GetAsync("health", Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        await postgres.DropDatabaseAsync(connectionString, Cancel);
 
         using var response = await client.GetAsync("health", Cancel);
-
         response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
         (await response.Content.ReadAsStringAsync(Cancel)).ShouldBe("Unhealthy");
         (await CommandLine.TryRunAsync(["healthcheck", "--url", new Uri(app.BaseAddress, "health").ToString()])).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Startup_DatabaseUnreachable_ExitsOneWithOneClearLine()
+    {
+        var result = await ProcessRunner.RunAsync("dotnet", [TestEnvironment.WebAppDll, "--urls", $"http://127.0.0.1:{FreePort.Next()}"], Cancel,
+            new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                ["Database__Provider"] = "Postgres",
+                ["ConnectionStrings__Postgres"] = $"Host=127.0.0.1;Port={FreePort.Next()};Username=nobody;Timeout=2",
+            });
+
+        result.ExitCode.ShouldBe(1);
+        result.Output.ShouldContain("Cannot start: database error: Failed to connect to 127.0.0.1");
+        result.Output.ShouldNotContain("   at ");
     }
 
     [Fact]

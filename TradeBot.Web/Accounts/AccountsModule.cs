@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
-using TradeBot.Web.Components.Account;
+using Microsoft.Extensions.Options;
 using TradeBot.Web.Data;
 
 namespace TradeBot.Web.Accounts;
 
-/// <summary>ASP.NET Core Identity: accounts, cookies, roles, the Identity endpoints.</summary>
+/// <summary>ASP.NET Core Identity: accounts, cookies, roles, the account pages' endpoints, seeding.</summary>
 public static class AccountsModule
 {
     public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder)
@@ -14,6 +14,7 @@ public static class AccountsModule
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        services.AddSingleton<UserPreferencesService>();
 
         services.AddAuthentication(options =>
             {
@@ -22,25 +23,52 @@ public static class AccountsModule
             })
             .AddIdentityCookies();
 
-        services.AddIdentityCore<ApplicationUser>(options =>
+        builder.AddAccountStore().AddSignInManager();
+        services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Identity without the web parts (cookies, sign-in): users, roles, tokens and the seeder.
+    /// Enough for the <c>create-admin</c> command, which runs without a web server.
+    /// </summary>
+    public static IdentityBuilder AddAccountStore(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AdminOptions>()
+            .Bind(builder.Configuration.GetSection(AdminOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddScoped<AccountSeeder>();
+        // Token providers (password reset, email confirmation) need it; the web host adds it anyway, a command does not.
+        builder.Services.AddDataProtection();
+
+        return builder.Services.AddIdentityCore<ApplicationUser>(options =>
             {
                 options.SignIn.RequireConfirmedAccount = true;
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 options.Lockout.AllowedForNewUsers = true;
+                options.User.RequireUniqueEmail = true;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AppDbContext>()
-            .AddSignInManager()
             .AddDefaultTokenProviders();
-
-        services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
-        return builder;
     }
 
     public static WebApplication MapAccounts(this WebApplication app)
     {
-        app.MapAdditionalIdentityEndpoints();
+        app.MapAccountEndpoints();
         return app;
+    }
+
+    /// <summary>Creates the roles and, when <c>Admin:Email</c> is configured, the first admin (startup).</summary>
+    public static async Task SeedAccountsAsync(this IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var seeder = scope.ServiceProvider.GetRequiredService<AccountSeeder>();
+        await seeder.EnsureRolesAsync();
+        var admin = scope.ServiceProvider.GetRequiredService<IOptions<AdminOptions>>().Value;
+        if (admin.IsConfigured)
+            await seeder.EnsureAdminAsync(admin.Email!, admin.Password!, resetPassword: false);
     }
 }

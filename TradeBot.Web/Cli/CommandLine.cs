@@ -16,6 +16,7 @@ public static class CommandLine
         return args[0] switch
         {
             "migrate" => await MigrateCommand.RunAsync(args[1..], cancellation.Token),
+            "create-admin" => await CreateAdminCommand.RunAsync(args[1..], Console.Out, Console.Error, cancellation.Token),
             "healthcheck" => await HealthCheckCommand.RunAsync(args[1..], cancellation.Token),
             _ => await Usage($"unknown command '{args[0]}'"),
         };
