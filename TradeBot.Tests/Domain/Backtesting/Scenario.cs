@@ -37,6 +37,10 @@ internal sealed record Scenario(
     public static BacktestReport Run(BotSettings settings, Candle[] candles, Dictionary<int, Signal> signals) =>
         Backtester.Run(new TradingEngine(settings, new ScriptedStrategy(signals)), candles);
 
+    /// <summary>An engine with a scripted strategy (silent when no script is given).</summary>
+    public static TradingEngine Engine(BotSettings settings, Dictionary<int, Signal>? signals = null) =>
+        new(settings, new ScriptedStrategy(signals ?? []));
+
     public static Candle[] Flat(int count, double price) =>
         Enumerable.Range(0, count).Select(i => new Candle(TimeOf(i), price, price, price, price, 1)).ToArray();
 }
