@@ -10,7 +10,7 @@ namespace TradeBot.Domain.Backtesting;
 /// slippage against the trader; then the protective exits are checked against j (including an entry candle); then
 /// j closes, the strategy speaks, and equity is marked. A signal at the last close is not taken, and a position still
 /// open is closed at the last close without slippage ("end of data"). Fills carry the open time of their candle.
-/// The candle loop allocates nothing; the report is built after it.
+/// The candle loop allocates nothing per candle (the trade list grows amortised, per trade); the report is built after it.
 /// </summary>
 public static class Backtester
 {
@@ -52,7 +52,7 @@ internal sealed class BacktestSimulation
 {
     private readonly TradingEngine engine;
     private readonly double slippage;
-    private readonly List<ClosedTrade> trades = new(64);
+    private readonly List<ClosedTrade> trades;
     private readonly List<DailyResult> daily;
     private readonly EquityPoint[] equity;
     private readonly Decision[] pending = new Decision[2];
@@ -67,8 +67,13 @@ internal sealed class BacktestSimulation
     private int dayTrades;
     private double lastEquity;
 
-    public BacktestSimulation(TradingEngine engine, ReadOnlySpan<Candle> candles, bool includeEquityCurve)
+    /// <param name="engine">A fresh engine.</param>
+    /// <param name="candles">The candles to be stepped (sizes the daily rows and the equity curve).</param>
+    /// <param name="includeEquityCurve">False to skip the per-candle equity curve.</param>
+    /// <param name="tradeCapacity">Initial room for trades; the list grows (amortised, per trade, not per candle) beyond it.</param>
+    public BacktestSimulation(TradingEngine engine, ReadOnlySpan<Candle> candles, bool includeEquityCurve, int tradeCapacity = 64)
     {
+        trades = new List<ClosedTrade>(tradeCapacity);
         this.engine = engine;
         slippage = engine.SlippageFraction;
         state = engine.CreateInitialState();

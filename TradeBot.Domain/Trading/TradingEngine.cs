@@ -20,7 +20,7 @@ public sealed class TradingEngine
 
     /// <summary>Creates an engine for <paramref name="settings"/>, building its strategy from the registry.</summary>
     /// <exception cref="ArgumentException">The settings are invalid; the message lists every problem.</exception>
-    public TradingEngine(BotSettings settings) : this(settings, settings.CreateStrategy())
+    public TradingEngine(BotSettings settings) : this(settings, CreateValidatedStrategy(settings))
     {
     }
 
@@ -28,12 +28,7 @@ public sealed class TradingEngine
     /// <exception cref="ArgumentException">The settings are invalid; the message lists every problem.</exception>
     public TradingEngine(BotSettings settings, IStrategy strategy)
     {
-        var errors = settings.Validate();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException(string.Join(" ", errors.Select(e => e.Message)), nameof(settings));
-        }
-
+        ThrowIfInvalid(settings);
         Settings = settings;
         this.strategy = strategy;
         isFutures = settings.MarketType == MarketType.Futures;
@@ -216,6 +211,21 @@ public sealed class TradingEngine
         state.TakeProfitPrice = double.NaN;
         state.Daily = limits.AfterExit(state.Daily, timeMs, trade.Pnl);
         return trade;
+    }
+
+    private static IStrategy CreateValidatedStrategy(BotSettings settings)
+    {
+        ThrowIfInvalid(settings);
+        return settings.CreateStrategy();
+    }
+
+    private static void ThrowIfInvalid(BotSettings settings)
+    {
+        var errors = settings.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", errors.Select(e => e.Message)), nameof(settings));
+        }
     }
 
     private bool IsStopBeyondLiquidation(PositionSide side, double entryPrice)
