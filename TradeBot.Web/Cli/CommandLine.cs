@@ -16,6 +16,8 @@ public static class CommandLine
         return args[0] switch
         {
             "migrate" => await MigrateCommand.RunAsync(args[1..], cancellation.Token),
+            "backtest" => BacktestCommand.Run(args[1..], Console.Out, Console.Error, cancellation.Token),
+            "sweep" => SweepCommand.Run(args[1..], Console.Out, Console.Error, cancellation.Token),
             _ => await Usage($"unknown command '{args[0]}'"),
         };
     }
