@@ -62,6 +62,11 @@ public sealed class TradingEngine
         _ => state.Cash + (state.EntryPrice - price) * state.Quantity,
     };
 
+    /// <summary>The isolated-margin liquidation price of the open futures position, for display; NaN on spot or when flat.</summary>
+    public double LiquidationPriceOf(in BotState state) => isFutures
+        ? LiquidationPrice.Isolated(state.Side, state.EntryPrice, Settings.Leverage, Settings.MaintenanceMarginRate)
+        : double.NaN;
+
     /// <summary>The effective stop of the open position (stop-loss or trailing, whichever is tighter); NaN if none.</summary>
     public double EffectiveStop(in BotState state) => ProtectiveExits.EffectiveStop(
         state.Side, state.StopLossPrice, ProtectiveExits.TrailingStopPrice(state.Side, state.ExtremePrice, trailingPerc));
@@ -127,6 +132,12 @@ public sealed class TradingEngine
     /// <summary>An end-of-data exit of the open position at <paramref name="price"/> (no slippage).</summary>
     public Decision EndOfData(ref BotState state, double price, long timeMs) =>
         Next(ref state, DecisionKind.Exit, state.Side, DecisionReason.EndOfData, price, timeMs, withSlippage: false);
+
+    /// <summary>
+    /// The daily reset (00:00 UTC): when <paramref name="timeMs"/> is in a new UTC day, the counters start again and a
+    /// daily pause is lifted. A manual stop stays.
+    /// </summary>
+    public static void RollDay(ref BotState state, long timeMs) => state.Daily = DailyLimits.Roll(state.Daily, timeMs);
 
     /// <summary>Marks the bot stopped by its user: no new entries, never undone by the daily reset.</summary>
     public static void StopManually(ref BotState state) => state.IsStoppedManually = true;

@@ -86,6 +86,23 @@ public sealed class BacktesterRealDataTests
     }
 
     [Fact]
+    public void Sweep_ReportsProgressUpToOneAndHonoursCancellation()
+    {
+        var grid = new Dictionary<string, IReadOnlyList<double>> { ["emaFast"] = [5, 7, 9], ["rsiPeriod"] = [7, 14] };
+        var fractions = new System.Collections.Concurrent.ConcurrentBag<double>();
+
+        ParameterSweep.Run(EmaRsiAllExits, grid, SampleData.BtcUsdtHourly, SweepRank.Return,
+            new SynchronousProgress(fractions.Add), TestContext.Current.CancellationToken);
+
+        fractions.Count.ShouldBe(6);
+        fractions.Max().ShouldBe(1.0);
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+        Should.Throw<OperationCanceledException>(() =>
+            ParameterSweep.Run(EmaRsiAllExits, grid, SampleData.BtcUsdtHourly, SweepRank.Return, null, cancellation.Token));
+    }
+
+    [Fact]
     public void Sweep_RankByDrawdown_LowestFirst()
     {
         var grid = new Dictionary<string, IReadOnlyList<double>> { ["emaFast"] = [5, 9], ["stopLossPerc"] = [1, 5] };

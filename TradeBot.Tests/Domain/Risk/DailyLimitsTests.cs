@@ -71,6 +71,8 @@ public sealed class DailyLimitsTests
         Span<Decision> decisions = stackalloc Decision[2];
 
         engine.OnCandleClosed(ref state, Scenario.Flat(1, 100)[0], decisions).ShouldBe(0);
+        TradingEngine.RollDay(ref state, Scenario.TimeOf(24));
+        state.PauseReason.ShouldBe(PauseReason.ManualStop);
         engine.PlanEntry(ref state, PositionSide.Long, 100, Scenario.TimeOf(48)).RefusalReason.ShouldBe("stopped manually");
         state.PauseReason.ShouldBe(PauseReason.ManualStop);
     }

@@ -62,5 +62,6 @@ public sealed class LiquidationPriceTests
 
         state.Quantity.ShouldBe(10);          // margin 100 * leverage 10 / price 100
         state.StopLossPrice.ShouldBe(105);
+        engine.LiquidationPriceOf(state).ShouldBe(110.0 / 1.004, 1e-9);
     }
 }
