@@ -98,6 +98,7 @@ public static class ProtectiveExits
     public static double UpdateExtreme(PositionSide side, double extremePrice, double high, double low) =>
         side == PositionSide.Short ? Math.Min(extremePrice, low) : Math.Max(extremePrice, high);
 
+    // price * (100 + perc) / 100 rather than price * (1 + perc / 100): exact for round inputs (100 and 10% give 110, not 110.00000000000001).
     private static double Away(PositionSide side, double price, double perc) =>
-        side == PositionSide.Short ? price * (1 - perc / 100) : price * (1 + perc / 100);
+        side == PositionSide.Short ? price * (100 - perc) / 100 : price * (100 + perc) / 100;
 }
