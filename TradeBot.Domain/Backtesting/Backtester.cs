@@ -101,7 +101,7 @@ internal sealed class BacktestSimulation
 
             if (state.Side != PositionSide.None && engine.CheckProtectiveExits(ref state, candle, out var exit))
             {
-                Book(engine.Exit(ref state, exit.Reason, Slipped(exit, exit.PriceHint), candle.OpenTimeMs));
+                Book(engine.Exit(ref state, exit.Reason, FillModel.FillPrice(exit, exit.PriceHint, slippage), candle.OpenTimeMs));
             }
 
             pendingCount = engine.OnCandleClosed(ref state, candle, pending);
@@ -142,7 +142,7 @@ internal sealed class BacktestSimulation
         for (var k = 0; k < pendingCount; k++)
         {
             ref readonly var decision = ref pending[k];
-            var price = Slipped(decision, candle.Open);
+            var price = FillModel.FillPrice(decision, candle.Open, slippage);
             if (decision.Kind == DecisionKind.Exit)
             {
                 if (state.Side == decision.Side)
@@ -157,18 +157,6 @@ internal sealed class BacktestSimulation
         }
 
         pendingCount = 0;
-    }
-
-    /// <summary>Slippage against the trader: buying (long entry, short exit) pays more, selling gets less.</summary>
-    private double Slipped(in Decision decision, double price)
-    {
-        if (!decision.WithSlippage)
-        {
-            return price;
-        }
-
-        var buys = decision.Kind == DecisionKind.Enter == (decision.Side == PositionSide.Long);
-        return buys ? price * (1 + slippage) : price * (1 - slippage);
     }
 
     private void Book(in ClosedTrade trade)
