@@ -19,7 +19,7 @@ public static class Backtester
     /// <summary>Backtests <paramref name="settings"/> (strategy from the registry) over <paramref name="candles"/>.</summary>
     /// <param name="settings">Validated settings; invalid ones throw <see cref="ArgumentException"/>.</param>
     /// <param name="candles">Closed candles in time order.</param>
-    /// <param name="progress">Receives the fraction done (0..1) about every 1% of candles, and 1 at the end.</param>
+    /// <param name="progress">Receives the fraction done (0..1) about every 1% of candles (at least every 4,096), ending with 1.</param>
     /// <param name="cancellationToken">Checked about every 1% of candles; cancelling throws <see cref="OperationCanceledException"/>.</param>
     /// <param name="includeEquityCurve">False to skip the per-candle equity curve (sweeps): drawdown is still computed.</param>
     public static BacktestReport Run(
@@ -42,7 +42,11 @@ public static class Backtester
             progress?.Report((double)end / candles.Length);
         }
 
-        progress?.Report(1.0);
+        if (candles.IsEmpty)
+        {
+            progress?.Report(1.0);
+        }
+
         return simulation.Finish(candles);
     }
 }
