@@ -18,6 +18,8 @@ public static class CommandLine
             "migrate" => await MigrateCommand.RunAsync(args[1..], cancellation.Token),
             "create-admin" => await CreateAdminCommand.RunAsync(args[1..], Console.Out, Console.Error, cancellation.Token),
             "healthcheck" => await HealthCheckCommand.RunAsync(args[1..], cancellation.Token),
+            "backtest" => BacktestCommand.Run(args[1..], Console.Out, Console.Error, cancellation.Token),
+            "sweep" => SweepCommand.Run(args[1..], Console.Out, Console.Error, cancellation.Token),
             _ => await Usage($"unknown command '{args[0]}'"),
         };
     }

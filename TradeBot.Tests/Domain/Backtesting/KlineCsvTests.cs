@@ -5,8 +5,6 @@ namespace TradeBot.Tests.Domain.Backtesting;
 
 public sealed class KlineCsvTests
 {
-    private const string SampleFile = "shared/data/btcusdt-1h-2020-11_2021-05.csv";
-
     private static KlineCsvResult Read(string text) => KlineCsv.Read(new StringReader(text), Interval.OneHour);
 
     [Fact]
@@ -88,18 +86,5 @@ public sealed class KlineCsvTests
         result.Candles[0].OpenTimeMs.ShouldBe(1605571200000);
     }
 
-    private static string LocateSampleFile()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, SampleFile);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException(
-            $"Sample data '{SampleFile}' not found in any ancestor of {AppContext.BaseDirectory}; it lives beside the repository.");
-    }
+    private static string LocateSampleFile() => SampleData.Locate();
 }
