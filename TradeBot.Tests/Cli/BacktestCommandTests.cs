@@ -26,7 +26,8 @@ public sealed class BacktestCommandTests : IDisposable
 
         var (code, _, error) = Run("--candles", SampleData.Locate(), "--config", File("config.json", Config), "--out", outPath);
 
-        (code, error).ShouldBe((0, ""));
+        code.ShouldBe(0);
+        error.ShouldBe("warning: candles file has 7 gap(s), 12 1h candle(s) missing (largest: 3 after 2020-12-21 14:00 UTC); the backtest runs across them\n");
         using var json = JsonDocument.Parse(System.IO.File.ReadAllText(outPath));
         var expected = Backtester.Run(new BotSettings
         {
@@ -48,6 +49,21 @@ public sealed class BacktestCommandTests : IDisposable
         json.RootElement.GetProperty("equity").GetArrayLength().ShouldBe(SampleData.BtcUsdtHourly.Length);
         json.RootElement.GetProperty("daily").GetArrayLength().ShouldBe(expected.Daily.Count);
         json.RootElement.GetProperty("monthly").GetArrayLength().ShouldBe(7);
+    }
+
+    [Fact]
+    public void Backtest_RepeatedRows_WarnsOnceAndRunsOnTheDeduplicatedSeries()
+    {
+        var lines = System.IO.File.ReadLines(SampleData.Locate()).Take(300).ToList();
+        var conflicting = lines[11].Split(',');
+        conflicting[4] = "1"; // same open time, another close
+        var candles = File("repeated.csv", string.Join('\n', [.. lines, lines[10], string.Join(',', conflicting)]));
+
+        var (code, output, error) = Run("--candles", candles, "--config", File("config.json", Config));
+
+        code.ShouldBe(0);
+        output.ShouldContain("300 candles");
+        error.ShouldBe("warning: candles file repeats open times: 1 identical row(s) merged, 1 conflicting row(s) dropped (the first row of each open time was kept)\n");
     }
 
     [Fact]

@@ -18,12 +18,14 @@ internal static class BacktestCommand
 {
     public static int Run(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        // Held back until the run succeeds, so bad input still gives exactly one line.
+        var warnings = new StringWriter();
         try
         {
             var options = CliInput.ParseOptions(args, "candles", "config", "out", "indicators");
             var config = CliInput.ReadConfig(CliInput.Required(options, "config"));
             var settings = CliInput.ToSettings(config);
-            var candles = CliInput.ReadCandles(CliInput.Required(options, "candles"), CliInput.IntervalOf(config));
+            var candles = CliInput.ReadCandles(CliInput.Required(options, "candles"), CliInput.IntervalOf(config), warnings);
             var report = Backtester.Run(settings, candles, null, cancellationToken);
             if (options.TryGetValue("out", out var outPath))
             {
@@ -39,6 +41,7 @@ internal static class BacktestCommand
                 Write(indicatorsPath, stream => WriteIndicators(stream, settings, candles));
             }
 
+            error.Write(warnings.ToString());
             return 0;
         }
         catch (CliException e)

@@ -65,13 +65,30 @@ internal static class CliInput
         }
     }
 
-    public static Candle[] ReadCandles(string path, Interval interval)
+    /// <summary>
+    /// Reads, sorts and de-duplicates the candles; what was odd about the file (gaps, duplicate rows) goes to
+    /// <paramref name="warnings"/> as <c>warning:</c> lines, since the backtest runs across gaps rather than refusing.
+    /// </summary>
+    public static Candle[] ReadCandles(string path, Interval interval, TextWriter warnings)
     {
         using var reader = OpenText(path, "candles");
         try
         {
-            var candles = KlineCsv.Read(reader, interval).Candles;
-            return candles.Count > 0 ? [.. candles] : throw new CliException($"candles file '{path}' has no candles");
+            var result = KlineCsv.Read(reader, interval);
+            if (result.Candles.Count == 0)
+                throw new CliException($"candles file '{path}' has no candles");
+            if (result.Gaps.Count > 0)
+            {
+                var largest = result.Gaps.MaxBy(g => g.MissingCandles);
+                warnings.WriteLine($"warning: candles file has {result.Gaps.Count} gap(s), {result.MissingCandles} {interval} candle(s) missing " +
+                                   $"(largest: {largest.MissingCandles} after {DateTimeOffset.FromUnixTimeMilliseconds(largest.AfterOpenTimeMs):yyyy-MM-dd HH:mm} UTC); the backtest runs across them");
+            }
+            if (result.ExactDuplicates + result.ConflictingDuplicates > 0)
+            {
+                warnings.WriteLine($"warning: candles file repeats open times: {result.ExactDuplicates} identical row(s) merged, " +
+                                   $"{result.ConflictingDuplicates} conflicting row(s) dropped (the first row of each open time was kept)");
+            }
+            return [.. result.Candles];
         }
         catch (FormatException e)
         {

@@ -13,6 +13,8 @@ internal static class SweepCommand
 {
     public static int Run(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        // Held back until the run succeeds, so bad input still gives exactly one line.
+        var warnings = new StringWriter();
         try
         {
             var options = CliInput.ParseOptions(args, "candles", "config", "grid", "rank", "top");
@@ -23,7 +25,7 @@ internal static class SweepCommand
             var config = CliInput.ReadConfig(CliInput.Required(options, "config"));
             var settings = CliInput.ToSettings(config);
             var grid = CliInput.ReadGrid(CliInput.Required(options, "grid"));
-            var candles = CliInput.ReadCandles(CliInput.Required(options, "candles"), CliInput.IntervalOf(config));
+            var candles = CliInput.ReadCandles(CliInput.Required(options, "candles"), CliInput.IntervalOf(config), warnings);
             var timer = Stopwatch.StartNew();
             SweepResult result;
             try
@@ -37,6 +39,7 @@ internal static class SweepCommand
             }
 
             PrintTable(output, result, grid.Keys.ToList(), top, rank, timer.Elapsed);
+            error.Write(warnings.ToString());
             return 0;
         }
         catch (CliException e)
