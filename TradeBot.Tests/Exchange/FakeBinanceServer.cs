@@ -62,6 +62,7 @@ public sealed partial class FakeBinanceServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, ConcurrentQueue<FakeFault>> _faults = new();
     private readonly ConcurrentQueue<string> _requests = new();
+    private readonly ConcurrentQueue<string> _rawRequests = new();
     private long _usedWeight;
 
     private FakeBinanceServer(WebApplication app) => _app = app;
@@ -77,6 +78,9 @@ public sealed partial class FakeBinanceServer : IAsyncDisposable
 
     /// <summary>Paths in the order they were requested (before faults).</summary>
     public IReadOnlyList<string> Requests => [.. _requests];
+
+    /// <summary>Paths with their query strings, signatures included.</summary>
+    public IReadOnlyList<string> RawRequests => [.. _rawRequests];
 
     public int CountOf(string path) => _requests.Count(p => p == path);
 
@@ -118,6 +122,7 @@ public sealed partial class FakeBinanceServer : IAsyncDisposable
     {
         var path = context.Request.Path.Value ?? "";
         _requests.Enqueue(path);
+        _rawRequests.Enqueue(path + context.Request.QueryString.Value);
         context.Response.Headers["X-MBX-USED-WEIGHT-1M"] = Interlocked.Increment(ref _usedWeight).ToString(CultureInfo.InvariantCulture);
         if (context.WebSockets.IsWebSocketRequest)
         {

@@ -18,6 +18,14 @@ public sealed partial class BinanceExchange
             return missing;
         }
 
+        // Binance refuses a repeated newClientOrderId only while the first order is open; a filled market order's id
+        // would be accepted again. Looking it up first keeps the promise that a repeat returns the existing order.
+        var existing = await GetOrderAsync(order.Market, order.Symbol, order.ClientOrderId, cancellationToken);
+        if (existing.IsSuccess || existing.Error!.Kind != ExchangeErrorKind.NotFound)
+        {
+            return existing;
+        }
+
         var query = new BinanceQuery().Add("symbol", order.Symbol).Add("side", order.Side == OrderSide.Buy ? "BUY" : "SELL")
             .Add("type", "MARKET").Add("quantity", order.Quantity).Add("newClientOrderId", order.ClientOrderId);
         if (order.Market == MarketType.Spot)
