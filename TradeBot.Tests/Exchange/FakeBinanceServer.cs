@@ -36,8 +36,11 @@ public enum FakeFaultKind
     /// <summary>The request is processed, then the connection is dropped without an answer.</summary>
     DropAfterAccept,
 
-    /// <summary>The answer comes after <see cref="FakeFault.Delay"/>.</summary>
+    /// <summary>The request is processed and its answer comes after <see cref="FakeFault.Delay"/> (zero: a plain pass).</summary>
     Slow,
+
+    /// <summary>503 "Service Unavailable." without processing the request.</summary>
+    ServiceUnavailable,
 }
 
 public sealed record FakeFault(FakeFaultKind Kind, int RetryAfterSeconds = 1, TimeSpan Delay = default);
@@ -151,30 +154,40 @@ public sealed partial class FakeBinanceServer : IAsyncDisposable
             case FakeFaultKind.FilterFailure:
                 await ErrorAsync(context, 400, -1013, "Filter failure: LOT_SIZE");
                 return;
-            case FakeFaultKind.Slow:
-                await Task.Delay(fault.Delay, context.RequestAborted);
-                break;
+            case FakeFaultKind.ServiceUnavailable:
+                context.Response.StatusCode = 503;
+                await context.Response.WriteAsync("Service Unavailable.");
+                return;
         }
 
-        if (fault?.Kind is not (FakeFaultKind.ServiceUnavailableAfterAccept or FakeFaultKind.DropAfterAccept))
+        if (fault is null)
         {
             await next(context);
             return;
         }
 
+        // The request is processed in full; only its answer is delayed, replaced or lost.
         var original = context.Response.Body;
-        context.Response.Body = Stream.Null;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
         await next(context);
         context.Response.Body = original;
-        if (fault.Kind == FakeFaultKind.DropAfterAccept)
+        switch (fault.Kind)
         {
-            context.Abort();
-            return;
+            case FakeFaultKind.DropAfterAccept:
+                context.Abort();
+                return;
+            case FakeFaultKind.ServiceUnavailableAfterAccept:
+                context.Response.Clear();
+                context.Response.StatusCode = 503;
+                await context.Response.WriteAsync("Unknown error, please check your request or try again later.");
+                return;
+            default:
+                await Task.Delay(fault.Delay, CancellationToken.None);
+                buffer.Position = 0;
+                await buffer.CopyToAsync(original, CancellationToken.None);
+                return;
         }
-
-        context.Response.Clear();
-        context.Response.StatusCode = 503;
-        await context.Response.WriteAsync("Unknown error, please check your request or try again later.");
     }
 
     /// <summary>Binance's checks of a signed request, in its order: key, timestamp window, signature.</summary>
