@@ -1,0 +1,217 @@
+using TradeBot.Domain.Market;
+using TradeBot.Web.Exchange;
+
+namespace TradeBot.Tests.Exchange;
+
+public class BinanceTradingTests : IAsyncLifetime
+{
+    private FakeBinanceServer _server = null!;
+    private BinanceTestHost _host = null!;
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _server = await FakeBinanceServer.StartAsync();
+        _host = BinanceTestHost.Create(_server);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    /// <summary>Lets one request through unchanged (queued before a fault meant for the request after it).</summary>
+    private static readonly FakeFault Pass = new(FakeFaultKind.Slow, Delay: TimeSpan.Zero);
+
+    private static MarketOrderRequest SpotBuy(decimal quantity, string id = "bot1-1") => new(MarketType.Spot, "BTCUSDT", OrderSide.Buy, quantity, id);
+
+    [Fact]
+    public async Task PlaceMarketOrder_SpotBuy_ReturnsFillsWithBaseCommissionConvertedToQuote()
+    {
+        var order = (await _host.Trading().PlaceMarketOrderAsync(SpotBuy(0.1m), Token)).Value;
+
+        order.Status.ShouldBe(OrderStatus.Filled);
+        order.ClientOrderId.ShouldBe("bot1-1");
+        order.ExecutedQuantity.ShouldBe(0.1m);
+        order.AveragePrice.ShouldBe(50_000m);
+        order.QuoteQuantity.ShouldBe(5_000m);
+        order.Fills.ShouldHaveSingleItem().CommissionAsset.ShouldBe("BTC");
+        order.FeeInQuote.ShouldBe(0.0001m * 50_000m);
+        _server.SpotBalances["USDT"].ShouldBe(5_000m);
+    }
+
+    [Fact]
+    public async Task PlaceMarketOrder_SpotSell_FeeInQuoteAsCharged()
+    {
+        var order = (await _host.Trading().PlaceMarketOrderAsync(SpotBuy(0.2m) with { Side = OrderSide.Sell }, Token)).Value;
+
+        order.Side.ShouldBe(OrderSide.Sell);
+        order.FeeInQuote.ShouldBe(10m);
+    }
+
+    [Fact]
+    public async Task PlaceMarketOrder_Futures_TakesFeesFromUserTrades()
+    {
+        var order = (await _host.Trading().PlaceMarketOrderAsync(
+            new MarketOrderRequest(MarketType.Futures, "BTCUSDT", OrderSide.Buy, 0.01m, "bot2-1"), Token)).Value;
+
+        order.QuoteQuantity.ShouldBe(500m);
+        order.FeeInQuote.ShouldBe(0.2m);
+        order.Fills.ShouldHaveSingleItem().CommissionAsset.ShouldBe("USDT");
+        _server.CountOf("/fapi/v1/userTrades").ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData(FakeFaultKind.DropAfterAccept)]
+    [InlineData(FakeFaultKind.ServiceUnavailableAfterAccept)]
+    public async Task PlaceMarketOrder_ResponseLostAfterAccept_FindsOrderByClientOrderIdAndPlacesItOnce(FakeFaultKind fault)
+    {
+        _server.InjectFault("/api/v3/order", new FakeFault(fault));
+
+        var result = await _host.Trading().PlaceMarketOrderAsync(SpotBuy(0.1m, "lost-1"), Token);
+
+        result.Value.ClientOrderId.ShouldBe("lost-1");
+        result.Value.Status.ShouldBe(OrderStatus.Filled);
+        _server.OrdersPlaced.ShouldBe(1);
+        _server.Requests.Count(p => p == "/api/v3/order").ShouldBe(3); // lookup, the one POST, the lookup that found it
+    }
+
+    [Fact]
+    public async Task PlaceMarketOrder_AnswerSlowerThanTimeout_IsResolvedByLookupNotResent()
+    {
+        await using var host = BinanceTestHost.Create(_server, new Dictionary<string, string?> { ["RequestTimeoutSeconds"] = "1", ["OrderLookupDelayMs"] = "300" });
+        _server.InjectFault("/fapi/v1/order", Pass);
+        _server.InjectFault("/fapi/v1/order", new FakeFault(FakeFaultKind.Slow, Delay: TimeSpan.FromSeconds(2)));
+
+        var order = new MarketOrderRequest(MarketType.Futures, "BTCUSDT", OrderSide.Sell, 0.01m, "slow-1");
+        var result = await host.Trading().PlaceMarketOrderAsync(order, Token);
+
+        result.Value.ClientOrderId.ShouldBe("slow-1");
+        _server.OrdersPlaced.ShouldBe(1);
+        host.Logs.Lines.ShouldContain(line => line.Contains("outcome unknown", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task PlaceMarketOrder_NotFoundAfterProcessingWindow_IsOutcomeUnknown()
+    {
+        _server.InjectFault("/api/v3/order", Pass);
+        _server.InjectFault("/api/v3/order", new FakeFault(FakeFaultKind.ServiceUnavailable));
+
+        var result = await _host.Trading().PlaceMarketOrderAsync(SpotBuy(0.1m, "gone-1"), Token);
+
+        result.Error!.Kind.ShouldBe(ExchangeErrorKind.OutcomeUnknown);
+        _server.Requests.Count(p => p == "/api/v3/order").ShouldBe(2 + 4);
+        _server.OrdersPlaced.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task PlaceMarketOrder_SameClientOrderIdTwice_ReturnsTheFirstOrder()
+    {
+        var exchange = _host.Trading();
+        var first = (await exchange.PlaceMarketOrderAsync(SpotBuy(0.1m, "same"), Token)).Value;
+
+        var second = (await exchange.PlaceMarketOrderAsync(SpotBuy(0.1m, "same"), Token)).Value;
+
+        second.OrderId.ShouldBe(first.OrderId);
+        _server.OrdersPlaced.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task PlaceMarketOrder_LookupsRateLimited_IsOutcomeUnknownAndNeverResent()
+    {
+        _server.InjectFault("/api/v3/order", Pass);
+        _server.InjectFault("/api/v3/order", new FakeFault(FakeFaultKind.ServiceUnavailableAfterAccept));
+        _server.InjectFault("/api/v3/order", new FakeFault(FakeFaultKind.Banned, RetryAfterSeconds: 30));
+
+        var result = await _host.Trading().PlaceMarketOrderAsync(SpotBuy(0.1m, "unknown-1"), Token);
+
+        result.Error!.Kind.ShouldBe(ExchangeErrorKind.OutcomeUnknown);
+        _server.Requests.Count(p => p == "/api/v3/order").ShouldBe(3);
+        _server.OrdersPlaced.ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData(MarketType.Spot, "1000", ExchangeErrorKind.InsufficientFunds, -2010)]
+    [InlineData(MarketType.Spot, "0.000001", ExchangeErrorKind.FilterFailure, -1013)]
+    [InlineData(MarketType.Futures, "10", ExchangeErrorKind.InsufficientFunds, -2019)]
+    [InlineData(MarketType.Futures, "0.001", ExchangeErrorKind.FilterFailure, -4164)]
+    public async Task PlaceMarketOrder_ExchangeRefuses_MapsToKind(MarketType market, string quantity, ExchangeErrorKind kind, int code)
+    {
+        var order = new MarketOrderRequest(market, "BTCUSDT", OrderSide.Buy, decimal.Parse(quantity, System.Globalization.CultureInfo.InvariantCulture), "refused");
+
+        var error = (await _host.Trading().PlaceMarketOrderAsync(order, Token)).Error!;
+
+        error.Kind.ShouldBe(kind);
+        error.Code.ShouldBe(code);
+        _server.OrdersPlaced.ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData(FakeFaultKind.InsufficientBalance, ExchangeErrorKind.InsufficientFunds)]
+    [InlineData(FakeFaultKind.FilterFailure, ExchangeErrorKind.FilterFailure)]
+    public async Task PlaceMarketOrder_InjectedRefusal_MapsToKind(FakeFaultKind fault, ExchangeErrorKind kind)
+    {
+        _server.InjectFault("/api/v3/order", Pass); // the pre-lookup
+        _server.InjectFault("/api/v3/order", new FakeFault(fault));
+
+        (await _host.Trading().PlaceMarketOrderAsync(SpotBuy(0.1m), Token)).Error!.Kind.ShouldBe(kind);
+    }
+
+    [Fact]
+    public async Task GetOrder_UnknownClientOrderId_IsNotFound()
+    {
+        (await _host.Trading().GetOrderAsync(MarketType.Spot, "BTCUSDT", "never", Token)).Error!.Kind.ShouldBe(ExchangeErrorKind.NotFound);
+    }
+
+    [Fact]
+    public async Task SignedCall_WrongSecret_IsAuthFailure()
+    {
+        var wrong = _host.Factory.Create(new ExchangeCredentials(FakeBinanceServer.ApiKey, "not-the-secret", false));
+
+        var error = (await wrong.GetBalancesAsync(MarketType.Spot, Token)).Error!;
+
+        error.Kind.ShouldBe(ExchangeErrorKind.AuthFailure);
+        error.Code.ShouldBe(-1022);
+    }
+
+    [Fact]
+    public async Task SignedCall_UnknownKey_IsAuthFailure()
+    {
+        var wrong = _host.Factory.Create(new ExchangeCredentials("someone-else", FakeBinanceServer.Secret, false));
+
+        (await wrong.GetBalancesAsync(MarketType.Futures, Token)).Error!.Kind.ShouldBe(ExchangeErrorKind.AuthFailure);
+    }
+
+    [Fact]
+    public async Task AnyCall_NothingListening_IsUnreachable()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        await using var host = BinanceTestHost.Create(_server, new Dictionary<string, string?> { ["SpotBaseUrl"] = $"http://127.0.0.1:{port}/" });
+
+        var result = await host.Trading().PlaceMarketOrderAsync(SpotBuy(0.1m), Token);
+
+        result.Error!.Kind.ShouldBe(ExchangeErrorKind.Unreachable);
+    }
+
+    [Fact]
+    public async Task SignedCall_LogOutput_HasNeitherSecretNorSignature()
+    {
+        _server.InjectFault("/api/v3/account", new FakeFault(FakeFaultKind.InvalidTimestamp));
+        await _host.Trading().PlaceMarketOrderAsync(SpotBuy(0.1m), Token);
+        await _host.Trading().GetBalancesAsync(MarketType.Spot, Token);
+
+        var signatures = _server.RawRequests.Where(r => r.Contains("signature=", StringComparison.Ordinal))
+            .Select(r => r[(r.LastIndexOf("signature=", StringComparison.Ordinal) + 10)..]).ToList();
+        signatures.Count.ShouldBeGreaterThan(3);
+        var log = string.Join("\n", _host.Logs.Lines);
+        log.ShouldContain("/api/v3/order");
+        log.ShouldNotContain(FakeBinanceServer.Secret);
+        log.ShouldNotContain("signature=");
+        signatures.ShouldAllBe(signature => !log.Contains(signature));
+    }
+}
