@@ -1,0 +1,48 @@
+using Microsoft.Extensions.DependencyInjection;
+using TradeBot.Web.Exchange;
+using TradeBot.Web.Exchange.Candles;
+using TradeBot.Web.Exchange.Paper;
+using TradeBot.Web.Exchange.Simulated;
+
+namespace TradeBot.Tests.Exchange;
+
+/// <summary>AddExchange: the venue follows Exchange:MarketData; paper trading and the candle store resolve.</summary>
+public sealed class ExchangeModuleTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AddExchange_MarketDataSimulated_ResolvesTheSimulatedMarketPaperTradingAndTheCandleStore()
+    {
+        await using var host = await ExchangeTestHost.SqliteAsync(Cancel);
+
+        host.Services.GetRequiredService<IMarketData>().ShouldBeOfType<SimulatedMarket>();
+        host.Services.GetRequiredService<CandleStore>().ShouldNotBeNull();
+        var paper = host.Services.GetRequiredService<PaperExchangeFactory>().ForWallet("bot-1");
+        (await paper.GetBalancesAsync(TradeBot.Domain.Market.MarketType.Spot, Cancel)).Value.ShouldHaveSingleItem().Free.ShouldBe(10_000m);
+    }
+
+    [Fact]
+    public async Task AddExchange_MarketDataBinanceNotInThisBuild_FailsWithAClearMessageOnFirstUse()
+    {
+        await using var host = await ExchangeTestHost.SqliteAsync(Cancel, new Dictionary<string, string?> { ["Exchange:MarketData"] = "Binance" });
+        if (host.Services.GetKeyedService<IMarketData>(MarketDataKind.Binance) is not null)
+            return; // the Binance client is registered: nothing to pin here
+
+        var error = Should.Throw<InvalidOperationException>(() => host.Services.GetRequiredService<IMarketDataSource>().Current);
+
+        error.Message.ShouldContain("Exchange:MarketData=Simulated");
+    }
+
+    [Fact]
+    public async Task AddExchange_PaperFeeOutOfRange_FailsAtStartup()
+    {
+        var error = await Should.ThrowAsync<Microsoft.Extensions.Options.OptionsValidationException>(async () =>
+        {
+            await using var host = await ExchangeTestHost.SqliteAsync(Cancel, new Dictionary<string, string?> { ["Exchange:Paper:SpotFeeRate"] = "0.5" });
+            await host.StartAsync(Cancel);
+        });
+
+        error.Message.ShouldContain("SpotFeeRate");
+    }
+}
