@@ -4,6 +4,7 @@ using TradeBot.Web.Accounts;
 using TradeBot.Web.Cli;
 using TradeBot.Web.Components;
 using TradeBot.Web.Data;
+using TradeBot.Web.Exchange;
 
 if (await CommandLine.TryRunAsync(args) is { } exitCode)
     return exitCode;
@@ -11,7 +12,7 @@ if (await CommandLine.TryRunAsync(args) is { } exitCode)
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
-builder.AddData().AddAccounts();
+builder.AddData().AddAccounts().AddExchange();
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())

@@ -1,3 +1,4 @@
+using System.Numerics;
 using TradeBot.Domain.Trading;
 
 namespace TradeBot.Domain.Backtesting;
@@ -20,6 +21,14 @@ public static class FillModel
             return marketPrice;
         }
 
-        return IsBuy(decision) ? marketPrice * (1 + slippageFraction) : marketPrice * (1 - slippageFraction);
+        return SlippedPrice(IsBuy(decision), marketPrice, slippageFraction);
     }
+
+    /// <summary>
+    /// The slippage rule itself: a buy fills at <c>price * (1 + s)</c>, a sell at <c>price * (1 - s)</c>. Generic so the
+    /// backtester (double) and a paper exchange (exact decimal) apply the very same formula.
+    /// </summary>
+    public static T SlippedPrice<T>(bool isBuy, T marketPrice, T slippageFraction)
+        where T : INumber<T> =>
+        isBuy ? marketPrice * (T.One + slippageFraction) : marketPrice * (T.One - slippageFraction);
 }

@@ -296,6 +296,273 @@ namespace TradeBot.Web.Data.Migrations.Postgres
                     b.ToTable("asp_net_users", (string)null);
                 });
 
+            modelBuilder.Entity("TradeBot.Web.Exchange.Candles.StoredCandle", b =>
+                {
+                    b.Property<string>("Market")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("market");
+
+                    b.Property<string>("Symbol")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("symbol");
+
+                    b.Property<string>("Interval")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("interval");
+
+                    b.Property<long>("OpenTimeMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("open_time_ms");
+
+                    b.Property<double>("Close")
+                        .HasColumnType("double precision")
+                        .HasColumnName("close");
+
+                    b.Property<double>("High")
+                        .HasColumnType("double precision")
+                        .HasColumnName("high");
+
+                    b.Property<double>("Low")
+                        .HasColumnType("double precision")
+                        .HasColumnName("low");
+
+                    b.Property<double>("Open")
+                        .HasColumnType("double precision")
+                        .HasColumnName("open");
+
+                    b.Property<double>("Volume")
+                        .HasColumnType("double precision")
+                        .HasColumnName("volume");
+
+                    b.HasKey("Market", "Symbol", "Interval", "OpenTimeMs")
+                        .HasName("pk_candles");
+
+                    b.ToTable("candles", (string)null);
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Exchange.Paper.PaperBalance", b =>
+                {
+                    b.Property<string>("WalletId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("wallet_id");
+
+                    b.Property<string>("Market")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("market");
+
+                    b.Property<string>("Asset")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("asset");
+
+                    b.Property<decimal>("Free")
+                        .HasColumnType("numeric")
+                        .HasColumnName("free");
+
+                    b.Property<decimal>("Locked")
+                        .HasColumnType("numeric")
+                        .HasColumnName("locked");
+
+                    b.HasKey("WalletId", "Market", "Asset")
+                        .HasName("pk_paper_balances");
+
+                    b.ToTable("paper_balances", (string)null);
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Exchange.Paper.PaperOrder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ClientOrderId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("client_order_id");
+
+                    b.Property<decimal>("Fee")
+                        .HasColumnType("numeric")
+                        .HasColumnName("fee");
+
+                    b.Property<string>("FeeAsset")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("fee_asset");
+
+                    b.Property<string>("Market")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("market");
+
+                    b.Property<decimal>("Price")
+                        .HasColumnType("numeric")
+                        .HasColumnName("price");
+
+                    b.Property<decimal>("Quantity")
+                        .HasColumnType("numeric")
+                        .HasColumnName("quantity");
+
+                    b.Property<decimal>("QuoteQuantity")
+                        .HasColumnType("numeric")
+                        .HasColumnName("quote_quantity");
+
+                    b.Property<decimal>("RealizedPnl")
+                        .HasColumnType("numeric")
+                        .HasColumnName("realized_pnl");
+
+                    b.Property<bool>("ReduceOnly")
+                        .HasColumnType("boolean")
+                        .HasColumnName("reduce_only");
+
+                    b.Property<string>("Side")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("side");
+
+                    b.Property<string>("Symbol")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("symbol");
+
+                    b.Property<long>("TransactTimeMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("transact_time_ms");
+
+                    b.Property<string>("WalletId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("wallet_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_paper_orders");
+
+                    b.HasIndex("WalletId", "ClientOrderId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_paper_orders_wallet_id_client_order_id");
+
+                    b.ToTable("paper_orders", (string)null);
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Exchange.Paper.PaperPosition", b =>
+                {
+                    b.Property<string>("WalletId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("wallet_id");
+
+                    b.Property<string>("Symbol")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("symbol");
+
+                    b.Property<decimal>("EntryPrice")
+                        .HasColumnType("numeric")
+                        .HasColumnName("entry_price");
+
+                    b.Property<int>("Leverage")
+                        .HasColumnType("integer")
+                        .HasColumnName("leverage");
+
+                    b.Property<decimal>("Margin")
+                        .HasColumnType("numeric")
+                        .HasColumnName("margin");
+
+                    b.Property<string>("MarginType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("margin_type");
+
+                    b.Property<decimal>("Quantity")
+                        .HasColumnType("numeric")
+                        .HasColumnName("quantity");
+
+                    b.HasKey("WalletId", "Symbol")
+                        .HasName("pk_paper_positions");
+
+                    b.ToTable("paper_positions", (string)null);
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Exchange.Paper.PaperTransfer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<decimal>("Amount")
+                        .HasColumnType("numeric")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("Asset")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("asset");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("direction");
+
+                    b.Property<long>("TimeMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("time_ms");
+
+                    b.Property<string>("WalletId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("wallet_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_paper_transfers");
+
+                    b.HasIndex("WalletId")
+                        .HasDatabaseName("ix_paper_transfers_wallet_id");
+
+                    b.ToTable("paper_transfers", (string)null);
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Exchange.Paper.PaperWallet", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_paper_wallets");
+
+                    b.ToTable("paper_wallets", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -405,6 +672,46 @@ namespace TradeBot.Web.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Exchange.Paper.PaperBalance", b =>
+                {
+                    b.HasOne("TradeBot.Web.Exchange.Paper.PaperWallet", null)
+                        .WithMany()
+                        .HasForeignKey("WalletId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_paper_balances_paper_wallet_wallet_id");
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Exchange.Paper.PaperOrder", b =>
+                {
+                    b.HasOne("TradeBot.Web.Exchange.Paper.PaperWallet", null)
+                        .WithMany()
+                        .HasForeignKey("WalletId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_paper_orders_paper_wallet_wallet_id");
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Exchange.Paper.PaperPosition", b =>
+                {
+                    b.HasOne("TradeBot.Web.Exchange.Paper.PaperWallet", null)
+                        .WithMany()
+                        .HasForeignKey("WalletId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_paper_positions_paper_wallet_wallet_id");
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Exchange.Paper.PaperTransfer", b =>
+                {
+                    b.HasOne("TradeBot.Web.Exchange.Paper.PaperWallet", null)
+                        .WithMany()
+                        .HasForeignKey("WalletId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_paper_transfers_paper_wallet_wallet_id");
                 });
 #pragma warning restore 612, 618
         }

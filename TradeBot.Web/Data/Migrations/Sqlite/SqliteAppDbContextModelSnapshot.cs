@@ -287,6 +287,269 @@ namespace TradeBot.Web.Data.Migrations.Sqlite
                     b.ToTable("asp_net_users", (string)null);
                 });
 
+            modelBuilder.Entity("TradeBot.Web.Exchange.Candles.StoredCandle", b =>
+                {
+                    b.Property<string>("Market")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("market");
+
+                    b.Property<string>("Symbol")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("symbol");
+
+                    b.Property<string>("Interval")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("interval");
+
+                    b.Property<long>("OpenTimeMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("open_time_ms");
+
+                    b.Property<double>("Close")
+                        .HasColumnType("REAL")
+                        .HasColumnName("close");
+
+                    b.Property<double>("High")
+                        .HasColumnType("REAL")
+                        .HasColumnName("high");
+
+                    b.Property<double>("Low")
+                        .HasColumnType("REAL")
+                        .HasColumnName("low");
+
+                    b.Property<double>("Open")
+                        .HasColumnType("REAL")
+                        .HasColumnName("open");
+
+                    b.Property<double>("Volume")
+                        .HasColumnType("REAL")
+                        .HasColumnName("volume");
+
+                    b.HasKey("Market", "Symbol", "Interval", "OpenTimeMs")
+                        .HasName("pk_candles");
+
+                    b.ToTable("candles", (string)null);
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Exchange.Paper.PaperBalance", b =>
+                {
+                    b.Property<string>("WalletId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("wallet_id");
+
+                    b.Property<string>("Market")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("market");
+
+                    b.Property<string>("Asset")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("asset");
+
+                    b.Property<decimal>("Free")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("free");
+
+                    b.Property<decimal>("Locked")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("locked");
+
+                    b.HasKey("WalletId", "Market", "Asset")
+                        .HasName("pk_paper_balances");
+
+                    b.ToTable("paper_balances", (string)null);
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Exchange.Paper.PaperOrder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ClientOrderId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_order_id");
+
+                    b.Property<decimal>("Fee")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("fee");
+
+                    b.Property<string>("FeeAsset")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("fee_asset");
+
+                    b.Property<string>("Market")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("market");
+
+                    b.Property<decimal>("Price")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("price");
+
+                    b.Property<decimal>("Quantity")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("quantity");
+
+                    b.Property<decimal>("QuoteQuantity")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("quote_quantity");
+
+                    b.Property<decimal>("RealizedPnl")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("realized_pnl");
+
+                    b.Property<bool>("ReduceOnly")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reduce_only");
+
+                    b.Property<string>("Side")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("side");
+
+                    b.Property<string>("Symbol")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("symbol");
+
+                    b.Property<long>("TransactTimeMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("transact_time_ms");
+
+                    b.Property<string>("WalletId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("wallet_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_paper_orders");
+
+                    b.HasIndex("WalletId", "ClientOrderId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_paper_orders_wallet_id_client_order_id");
+
+                    b.ToTable("paper_orders", (string)null);
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Exchange.Paper.PaperPosition", b =>
+                {
+                    b.Property<string>("WalletId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("wallet_id");
+
+                    b.Property<string>("Symbol")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("symbol");
+
+                    b.Property<decimal>("EntryPrice")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("entry_price");
+
+                    b.Property<int>("Leverage")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("leverage");
+
+                    b.Property<decimal>("Margin")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("margin");
+
+                    b.Property<string>("MarginType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("margin_type");
+
+                    b.Property<decimal>("Quantity")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("quantity");
+
+                    b.HasKey("WalletId", "Symbol")
+                        .HasName("pk_paper_positions");
+
+                    b.ToTable("paper_positions", (string)null);
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Exchange.Paper.PaperTransfer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("Amount")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("Asset")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("asset");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("direction");
+
+                    b.Property<long>("TimeMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("time_ms");
+
+                    b.Property<string>("WalletId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("wallet_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_paper_transfers");
+
+                    b.HasIndex("WalletId")
+                        .HasDatabaseName("ix_paper_transfers_wallet_id");
+
+                    b.ToTable("paper_transfers", (string)null);
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Exchange.Paper.PaperWallet", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_paper_wallets");
+
+                    b.ToTable("paper_wallets", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -396,6 +659,46 @@ namespace TradeBot.Web.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Exchange.Paper.PaperBalance", b =>
+                {
+                    b.HasOne("TradeBot.Web.Exchange.Paper.PaperWallet", null)
+                        .WithMany()
+                        .HasForeignKey("WalletId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_paper_balances_paper_wallet_wallet_id");
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Exchange.Paper.PaperOrder", b =>
+                {
+                    b.HasOne("TradeBot.Web.Exchange.Paper.PaperWallet", null)
+                        .WithMany()
+                        .HasForeignKey("WalletId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_paper_orders_paper_wallet_wallet_id");
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Exchange.Paper.PaperPosition", b =>
+                {
+                    b.HasOne("TradeBot.Web.Exchange.Paper.PaperWallet", null)
+                        .WithMany()
+                        .HasForeignKey("WalletId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_paper_positions_paper_wallet_wallet_id");
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Exchange.Paper.PaperTransfer", b =>
+                {
+                    b.HasOne("TradeBot.Web.Exchange.Paper.PaperWallet", null)
+                        .WithMany()
+                        .HasForeignKey("WalletId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_paper_transfers_paper_wallet_wallet_id");
                 });
 #pragma warning restore 612, 618
         }
