@@ -199,7 +199,7 @@ public class BinanceTradingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SignedCall_LogOutput_HasNeitherSecretNorSignature()
+    public async Task SignedCall_LogOutput_HasNeitherSecretNorKeyNorSignature()
     {
         _server.InjectFault("/api/v3/account", new FakeFault(FakeFaultKind.InvalidTimestamp));
         await _host.Trading().PlaceMarketOrderAsync(SpotBuy(0.1m), Token);
@@ -210,7 +210,9 @@ public class BinanceTradingTests : IAsyncLifetime
         signatures.Count.ShouldBeGreaterThan(3);
         var log = string.Join("\n", _host.Logs.Lines);
         log.ShouldContain("/api/v3/order");
+        log.ShouldContain("System.Net.Http.HttpClient.Binance"); // the factory's own request logging is captured too
         log.ShouldNotContain(FakeBinanceServer.Secret);
+        log.ShouldNotContain(FakeBinanceServer.ApiKey);
         log.ShouldNotContain("signature=");
         signatures.ShouldAllBe(signature => !log.Contains(signature));
     }
