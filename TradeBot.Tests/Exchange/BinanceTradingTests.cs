@@ -119,6 +119,20 @@ public class BinanceTradingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PlaceMarketOrder_DuplicateSentAfterALookupMissedIt_ReturnsTheExistingOrder()
+    {
+        var exchange = _host.Trading();
+        var first = (await exchange.PlaceMarketOrderAsync(SpotBuy(0.1m, "raced"), Token)).Value;
+        _server.InjectFault("/api/v3/order", new FakeFault(FakeFaultKind.NoSuchOrder));
+
+        var second = await exchange.PlaceMarketOrderAsync(SpotBuy(0.1m, "raced"), Token);
+
+        second.Value.OrderId.ShouldBe(first.OrderId);
+        _server.OrdersPlaced.ShouldBe(1);
+        _host.Logs.Lines.ShouldContain(line => line.Contains("already has", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task PlaceMarketOrder_LookupsRateLimited_IsOutcomeUnknownAndNeverResent()
     {
         _server.InjectFault("/api/v3/order", Pass);
