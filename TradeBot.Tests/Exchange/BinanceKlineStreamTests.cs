@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using TradeBot.Domain.Market;
 using TradeBot.Web.Exchange;
 
@@ -70,5 +71,31 @@ public class BinanceKlineStreamTests : IAsyncLifetime
         updates.ShouldContain(u => u.IsClosed && u.Candle.OpenTimeMs == now - 60_000);
         _server.CountOf("/api/v3/klines").ShouldBeGreaterThanOrEqualTo(1);
         host.Logs.Lines.ShouldContain(line => line.Contains("polling REST", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Stream_ConnectionNearTheDailyLimit_ReconnectsProactively()
+    {
+        _server.StreamCandlesPerConnection = 500;
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = BinanceTestHost.Create(_server, time: time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        timeout.CancelAfter(TimeSpan.FromSeconds(20));
+
+        var updates = 0;
+        await foreach (var _ in host.Factory.CreateMarketData().StreamCandlesAsync(MarketType.Spot, "BTCUSDT", Interval.OneMinute, timeout.Token))
+        {
+            if (++updates == 2)
+            {
+                time.Advance(TimeSpan.FromHours(23.6));
+            }
+
+            if (_server.StreamConnections == 2)
+            {
+                break;
+            }
+        }
+
+        host.Logs.Lines.ShouldContain(line => line.Contains("proactive reconnect", StringComparison.Ordinal));
     }
 }

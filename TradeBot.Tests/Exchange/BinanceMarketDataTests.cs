@@ -116,4 +116,22 @@ public class BinanceMarketDataTests : IAsyncLifetime
         exchange.UsageOf(MarketType.Spot).UsedWeight1M.ShouldBe(2);
         _host.Factory.UsageByHost().Values.Single()["X-MBX-USED-WEIGHT-1M"].ShouldBe(2);
     }
+
+    [Fact]
+    public async Task Read_Transient503_IsRetriedByTheResiliencePipeline()
+    {
+        _server.InjectFault("/api/v3/ticker/price", new FakeFault(FakeFaultKind.ServiceUnavailable));
+
+        (await _host.Factory.CreateMarketData().GetLastPriceAsync(MarketType.Spot, "BTCUSDT", Token)).Value.ShouldBe(50_000m);
+        _server.CountOf("/api/v3/ticker/price").ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Read_503EveryTime_IsUnreachableAfterRetries()
+    {
+        _server.InjectFault("/api/v3/ticker/price", new FakeFault(FakeFaultKind.ServiceUnavailable), times: 3);
+
+        (await _host.Factory.CreateMarketData().GetLastPriceAsync(MarketType.Spot, "BTCUSDT", Token)).Error!.Kind.ShouldBe(ExchangeErrorKind.Unreachable);
+        _server.CountOf("/api/v3/ticker/price").ShouldBe(3);
+    }
 }

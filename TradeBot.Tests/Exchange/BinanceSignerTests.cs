@@ -40,13 +40,16 @@ public class BinanceSignerTests
     }
 
     [Fact]
-    public void Sign_PayloadWithNonAsciiSymbol_SignsThePercentEncodedText()
+    public void SignedQuery_NonAsciiSymbolDocumentationExample_EncodesThenMatchesPublishedSignature()
     {
-        var query = new BinanceQuery().Add("symbol", "１２３４５６").Add("side", "BUY").ToString();
+        // Binance's request-security page: the same order for symbol "１２３４５６", signed after percent-encoding.
+        var parameters = new BinanceQuery().Add("symbol", "１２３４５６").Add("side", "BUY").Add("type", "LIMIT").Add("timeInForce", "GTC")
+            .Add("quantity", 1m).Add("price", 0.1m).ToString();
 
-        query.ShouldBe("symbol=%EF%BC%91%EF%BC%92%EF%BC%93%EF%BC%94%EF%BC%95%EF%BC%96&side=BUY");
-        BinanceSigner.Sign(Encoding.UTF8.GetBytes(SpotSecret), query)
-            .ShouldBe(Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(SpotSecret), Encoding.ASCII.GetBytes(query))));
+        var query = BinanceSigner.SignedQuery(Encoding.UTF8.GetBytes(SpotSecret), parameters, 5000, 1499827319559);
+
+        query.ShouldBe("symbol=%EF%BC%91%EF%BC%92%EF%BC%93%EF%BC%94%EF%BC%95%EF%BC%96&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1"
+                       + "&recvWindow=5000&timestamp=1499827319559&signature=e1353ec6b14d888f1164ae9af8228a3dbd508bc82eb867db8ab6046442f33ef3");
     }
 
     [Theory]

@@ -27,7 +27,7 @@ public sealed class BinanceTestHost : IAsyncDisposable
     public BinanceExchange Trading(bool isTestnet = false) =>
         Factory.Create(new ExchangeCredentials(FakeBinanceServer.ApiKey, FakeBinanceServer.Secret, isTestnet));
 
-    public static BinanceTestHost Create(FakeBinanceServer server, IDictionary<string, string?>? overrides = null)
+    public static BinanceTestHost Create(FakeBinanceServer server, IDictionary<string, string?>? overrides = null, TimeProvider? time = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -56,6 +56,11 @@ public sealed class BinanceTestHost : IAsyncDisposable
         var logs = new CapturingLoggerProvider();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
+
         services.AddBinance(configuration);
         return new BinanceTestHost(services.BuildServiceProvider(validateScopes: true), logs);
     }

@@ -119,6 +119,20 @@ public class BinanceTradingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PlaceMarketOrder_DuplicateSentAfterALookupMissedIt_ReturnsTheExistingOrder()
+    {
+        var exchange = _host.Trading();
+        var first = (await exchange.PlaceMarketOrderAsync(SpotBuy(0.1m, "raced"), Token)).Value;
+        _server.InjectFault("/api/v3/order", new FakeFault(FakeFaultKind.NoSuchOrder));
+
+        var second = await exchange.PlaceMarketOrderAsync(SpotBuy(0.1m, "raced"), Token);
+
+        second.Value.OrderId.ShouldBe(first.OrderId);
+        _server.OrdersPlaced.ShouldBe(1);
+        _host.Logs.Lines.ShouldContain(line => line.Contains("already has", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task PlaceMarketOrder_LookupsRateLimited_IsOutcomeUnknownAndNeverResent()
     {
         _server.InjectFault("/api/v3/order", Pass);
@@ -199,7 +213,7 @@ public class BinanceTradingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SignedCall_LogOutput_HasNeitherSecretNorSignature()
+    public async Task SignedCall_LogOutput_HasNeitherSecretNorKeyNorSignature()
     {
         _server.InjectFault("/api/v3/account", new FakeFault(FakeFaultKind.InvalidTimestamp));
         await _host.Trading().PlaceMarketOrderAsync(SpotBuy(0.1m), Token);
@@ -210,7 +224,9 @@ public class BinanceTradingTests : IAsyncLifetime
         signatures.Count.ShouldBeGreaterThan(3);
         var log = string.Join("\n", _host.Logs.Lines);
         log.ShouldContain("/api/v3/order");
+        log.ShouldContain("System.Net.Http.HttpClient.Binance"); // the factory's own request logging is captured too
         log.ShouldNotContain(FakeBinanceServer.Secret);
+        log.ShouldNotContain(FakeBinanceServer.ApiKey);
         log.ShouldNotContain("signature=");
         signatures.ShouldAllBe(signature => !log.Contains(signature));
     }

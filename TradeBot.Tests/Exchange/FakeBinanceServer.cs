@@ -41,6 +41,9 @@ public enum FakeFaultKind
 
     /// <summary>503 "Service Unavailable." without processing the request.</summary>
     ServiceUnavailable,
+
+    /// <summary>-2013 "Order does not exist." whatever the fake holds (a lookup racing the order).</summary>
+    NoSuchOrder,
 }
 
 public sealed record FakeFault(FakeFaultKind Kind, int RetryAfterSeconds = 1, TimeSpan Delay = default);
@@ -153,6 +156,9 @@ public sealed partial class FakeBinanceServer : IAsyncDisposable
                 return;
             case FakeFaultKind.FilterFailure:
                 await ErrorAsync(context, 400, -1013, "Filter failure: LOT_SIZE");
+                return;
+            case FakeFaultKind.NoSuchOrder:
+                await ErrorAsync(context, 400, -2013, "Order does not exist.");
                 return;
             case FakeFaultKind.ServiceUnavailable:
                 context.Response.StatusCode = 503;

@@ -30,6 +30,8 @@ public static class BinanceModule
                 client.Timeout = Timeout.InfiniteTimeSpan;
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("TradeBot/1.0");
             })
+            // The factory's trace logging must not print the key; query strings (the signature) are redacted by .NET itself.
+            .RedactLoggedHeaders(["X-MBX-APIKEY"])
             .AddResilienceHandler("binance", (pipeline, context) =>
             {
                 var binance = context.ServiceProvider.GetRequiredService<IOptions<BinanceOptions>>().Value;
