@@ -6,7 +6,7 @@ namespace TradeBot.Web.Exchange.Simulated;
 /// The seeded price of one symbol as a pure function of time: log price = log base price + a sum of value-noise octaves
 /// at scales of 1, 4, 16 … 4^10 minutes (about two years), each with an amplitude of volatility * sqrt(scale), the way a
 /// random walk's deviation grows. The long octaves are the trends; the short ones are scaled by a slow "regime" noise
-/// (three-day scale, x0.5 to x2) so calm and wild stretches alternate.
+/// (ten-day scale, x0.5 to x2) so calm and wild stretches alternate.
 /// <para>
 /// Candles of every interval are aggregated from the same one-minute path (open = price at the open time, close = price
 /// at the close time, high/low over the minutes plus a seeded wick), so a 1h candle equals its sixty 1m candles and any
@@ -17,8 +17,8 @@ internal sealed class SimulatedPricePath
 {
     private const long MinuteMs = 60_000;
     private const int Octaves = 11;
-    private const int ShortOctaves = 6; // scales up to 1024 minutes follow the volatility regime
-    private const double RegimeScaleMinutes = 4_320;
+    private const int ShortOctaves = 7; // scales up to 4096 minutes (~3 days) follow the volatility regime
+    private const double RegimeScaleMinutes = 14_400; // regimes last days to weeks
     private const int RegimeStream = 100, WickUpStream = 101, WickDownStream = 102, VolumeStream = 103;
 
     private readonly ulong _key;
@@ -70,7 +70,7 @@ internal sealed class SimulatedPricePath
     private double PriceAt(long timeMs, out double regime, NoiseCells cells)
     {
         var minute = timeMs / (double)MinuteMs;
-        regime = Math.Exp(0.7 * Noise(RegimeStream, Octaves, minute / RegimeScaleMinutes, cells));
+        regime = Math.Exp(0.8 * Noise(RegimeStream, Octaves, minute / RegimeScaleMinutes, cells));
         var sum = 0.0;
         var scale = 1.0;
         for (var octave = 0; octave < Octaves; octave++, scale *= 4)
