@@ -33,19 +33,24 @@ public sealed class CandleStore(
         if (last < first)
             return ExchangeResult<IReadOnlyList<Candle>>.Success([]);
 
-        var missing = MissingRuns(await ReadOpenTimesAsync(market, symbol, interval, first, last, cancellationToken), first, last, duration);
-        if (missing.Count > 0)
+        // The usual case, everything stored, costs one range read.
+        var stored = await ReadAsync(market, symbol, interval, first, last, cancellationToken);
+        var missing = MissingRuns([.. stored.Select(c => c.OpenTimeMs)], first, last, duration);
+        if (missing.Count == 0)
         {
-            if (await FetchAsync(market, symbol, interval, missing, progress, 0, 0.8, cancellationToken) is { } error)
-                return error;
-            var holes = MissingRuns(await ReadOpenTimesAsync(market, symbol, interval, first, last, cancellationToken), first, last, duration);
-            if (holes.Count > 0)
-            {
-                logger.LogInformation("Candle store: {Holes} gap(s) in {Market} {Symbol} {Interval} after download; fetching them once more",
-                    holes.Count, market, symbol, interval.Code);
-                if (await FetchAsync(market, symbol, interval, holes, progress, 0.8, 0.2, cancellationToken) is { } retryError)
-                    return retryError;
-            }
+            progress?.Report(1);
+            return ExchangeResult<IReadOnlyList<Candle>>.Success(stored);
+        }
+
+        if (await FetchAsync(market, symbol, interval, missing, progress, 0, 0.8, cancellationToken) is { } error)
+            return error;
+        var holes = MissingRuns(await ReadOpenTimesAsync(market, symbol, interval, first, last, cancellationToken), first, last, duration);
+        if (holes.Count > 0)
+        {
+            logger.LogInformation("Candle store: {Holes} gap(s) in {Market} {Symbol} {Interval} after download; fetching them once more",
+                holes.Count, market, symbol, interval.Code);
+            if (await FetchAsync(market, symbol, interval, holes, progress, 0.8, 0.2, cancellationToken) is { } retryError)
+                return retryError;
         }
 
         progress?.Report(1);
