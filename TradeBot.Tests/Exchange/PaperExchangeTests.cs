@@ -159,6 +159,28 @@ public abstract class PaperExchangeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FuturesSell_LargerThanTheLong_ClosesItOpensAShortWithTheRestAndReduceOnlyClosesNoMore()
+    {
+        var paper = Wallet();
+        await paper.SetLeverageAsync("BTCUSDT", 10, Cancel);
+        await paper.PlaceMarketOrderAsync(Futures(OrderSide.Buy, 0.1m, "f1"), Cancel); // long 0.1 at 50,025, margin 500.25
+        _market["BTCUSDT"] = 50_000m;
+
+        var flip = (await paper.PlaceMarketOrderAsync(Futures(OrderSide.Sell, 0.3m, "f2"), Cancel)).Value; // at 49,975
+
+        flip.ExecutedQuantity.ShouldBe(0.3m);
+        // long closed at a 5 USDT loss; short 0.2 opened with margin 0.2 * 49,975 / 10; fee 0.05% of 0.3 * 49,975
+        var afterFlip = 10_000m - 2.50125m - 5m - 999.5m - 7.49625m;
+        (await BalanceAsync(paper, MarketType.Futures)).ShouldBe(new AssetBalance("USDT", afterFlip, 999.5m));
+
+        var close = (await paper.PlaceMarketOrderAsync(Futures(OrderSide.Buy, 0.5m, "f3", reduceOnly: true), Cancel)).Value; // at 50,025
+
+        close.ExecutedQuantity.ShouldBe(0.2m);
+        var closeFee = 0.2m * 50_025m * 0.0005m;
+        (await BalanceAsync(paper, MarketType.Futures)).ShouldBe(new AssetBalance("USDT", afterFlip + 999.5m - 10m - closeFee, 0m));
+    }
+
+    [Fact]
     public async Task FuturesReduceOnly_WithoutAPosition_IsRejected()
     {
         var result = await Wallet().PlaceMarketOrderAsync(Futures(OrderSide.Sell, 0.1m, "r", reduceOnly: true), Cancel);
