@@ -78,6 +78,20 @@ public sealed class CandleStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetCandles_TwoDownloadsOfTheSameRangeAtOnce_BothSucceedWithTheSameCandles()
+    {
+        var market = Host.Services.GetRequiredService<SimulatedMarket>();
+        var from = Now - 20 * 24 * HourMs;
+
+        var results = await Task.WhenAll(
+            Host.CandleStore(market).GetCandlesAsync(MarketType.Spot, "BTCUSDT", Interval.FifteenMinutes, from, Now, null, Cancel),
+            Host.CandleStore(market).GetCandlesAsync(MarketType.Spot, "BTCUSDT", Interval.FifteenMinutes, from, Now, null, Cancel));
+
+        results[0].Value.Count.ShouldBe(20 * 96 - 1);
+        results[1].Value.ShouldBe(results[0].Value);
+    }
+
+    [Fact]
     public void MissingRuns_HolesCloseTogether_AreFetchedAsOneRangeAndFarApartAsTwo()
     {
         var stored = Enumerable.Range(0, 10).Concat(Enumerable.Range(600, 601)).Select(h => h * HourMs).ToList();

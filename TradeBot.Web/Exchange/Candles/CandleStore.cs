@@ -99,32 +99,54 @@ public sealed class CandleStore(
         for (var start = 0; start < candles.Count; start += BatchSize)
         {
             var batch = candles.Skip(start).Take(BatchSize).ToList();
-            await using var db = await databases.CreateDbContextAsync(cancellationToken);
-            db.ChangeTracker.AutoDetectChangesEnabled = false;
-            var stored = await Range(db, market, symbol, interval.Code, batch.Min(c => c.OpenTimeMs), batch.Max(c => c.OpenTimeMs))
-                .AsTracking().ToDictionaryAsync(c => c.OpenTimeMs, cancellationToken);
-            foreach (var candle in batch)
+            (int Inserted, int Updated) counts;
+            try
             {
-                if (!stored.TryGetValue(candle.OpenTimeMs, out var row))
-                {
-                    db.Add(new StoredCandle
-                    {
-                        Market = market, Symbol = symbol, Interval = interval.Code, OpenTimeMs = candle.OpenTimeMs,
-                        Open = candle.Open, High = candle.High, Low = candle.Low, Close = candle.Close, Volume = candle.Volume,
-                    });
-                    inserted++;
-                }
-                else if (row.ToCandle() != candle)
-                {
-                    (row.Open, row.High, row.Low, row.Close, row.Volume) = (candle.Open, candle.High, candle.Low, candle.Close, candle.Volume);
-                    db.Entry(row).State = EntityState.Modified;
-                    updated++;
-                }
+                counts = await UpsertBatchAsync(market, symbol, interval, batch, cancellationToken);
+            }
+            catch (DbUpdateException e)
+            {
+                // Another writer (a second download of the same range) stored some of these first; read them and go again.
+                logger.LogDebug("Candle store: batch of {Market} {Symbol} {Interval} raced another writer, retrying: {Reason}",
+                    market, symbol, interval.Code, e.GetBaseException().Message);
+                counts = await UpsertBatchAsync(market, symbol, interval, batch, cancellationToken);
             }
 
-            await db.SaveChangesAsync(cancellationToken);
+            inserted += counts.Inserted;
+            updated += counts.Updated;
         }
 
+        return (inserted, updated);
+    }
+
+    private async Task<(int Inserted, int Updated)> UpsertBatchAsync(
+        MarketType market, string symbol, Interval interval, List<Candle> batch, CancellationToken cancellationToken)
+    {
+        int inserted = 0, updated = 0;
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var stored = await Range(db, market, symbol, interval.Code, batch.Min(c => c.OpenTimeMs), batch.Max(c => c.OpenTimeMs))
+            .AsTracking().ToDictionaryAsync(c => c.OpenTimeMs, cancellationToken);
+        foreach (var candle in batch)
+        {
+            if (!stored.TryGetValue(candle.OpenTimeMs, out var row))
+            {
+                db.Add(new StoredCandle
+                {
+                    Market = market, Symbol = symbol, Interval = interval.Code, OpenTimeMs = candle.OpenTimeMs,
+                    Open = candle.Open, High = candle.High, Low = candle.Low, Close = candle.Close, Volume = candle.Volume,
+                });
+                inserted++;
+            }
+            else if (row.ToCandle() != candle)
+            {
+                (row.Open, row.High, row.Low, row.Close, row.Volume) = (candle.Open, candle.High, candle.Low, candle.Close, candle.Volume);
+                db.Entry(row).State = EntityState.Modified;
+                updated++;
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
         return (inserted, updated);
     }
 
