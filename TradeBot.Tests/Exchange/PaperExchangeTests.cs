@@ -111,6 +111,19 @@ public abstract class PaperExchangeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Orders_FromTwoProcessesOnOneWalletAtOnce_AreAllBookedNoneLost()
+    {
+        // Two factories stand for two app instances: no shared lock, only the wallet's version column between them.
+        var instances = new[] { Host.PaperFactory(_market).ForWallet("bot-1"), Host.PaperFactory(_market).ForWallet("bot-1") };
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            instances[i % 2].PlaceMarketOrderAsync(Spot(OrderSide.Buy, 0.001m, $"c{i}"), Cancel)));
+
+        results.ShouldAllBe(r => r.IsSuccess);
+        (await SpotBalancesAsync(instances[0])).ShouldBe(new Dictionary<string, decimal> { ["BTC"] = 0.008m, ["USDT"] = 10_000m - 8 * 50.075025m });
+    }
+
+    [Fact]
     public async Task Wallet_ReopenedByANewFactory_HasTheSameBalancesAndOrders()
     {
         await Wallet().PlaceMarketOrderAsync(Spot(OrderSide.Buy, 0.01m, "b1"), Cancel);

@@ -20,7 +20,7 @@ public sealed class PaperExchange(
     ILogger<PaperExchange> logger,
     SemaphoreSlim walletLock) : ITradingAccount
 {
-    private const int MaxAttempts = 3;
+    private const int MaxAttempts = 5;
 
     public string WalletId => walletId;
 
