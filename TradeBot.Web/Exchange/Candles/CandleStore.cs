@@ -122,21 +122,22 @@ public sealed class CandleStore(
     private async Task<(int Inserted, int Updated)> UpsertBatchAsync(
         MarketType market, string symbol, Interval interval, List<Candle> batch, CancellationToken cancellationToken)
     {
-        int inserted = 0, updated = 0;
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var stored = await Range(db, market, symbol, interval.Code, batch.Min(c => c.OpenTimeMs), batch.Max(c => c.OpenTimeMs))
             .AsTracking().ToDictionaryAsync(c => c.OpenTimeMs, cancellationToken);
+        var added = new List<StoredCandle>(batch.Count);
+        var updated = 0;
         foreach (var candle in batch)
         {
             if (!stored.TryGetValue(candle.OpenTimeMs, out var row))
             {
-                db.Add(new StoredCandle
+                added.Add(new StoredCandle
                 {
                     Market = market, Symbol = symbol, Interval = interval.Code, OpenTimeMs = candle.OpenTimeMs,
                     Open = candle.Open, High = candle.High, Low = candle.Low, Close = candle.Close, Volume = candle.Volume,
                 });
-                inserted++;
             }
             else if (row.ToCandle() != candle)
             {
@@ -146,7 +147,9 @@ public sealed class CandleStore(
             }
         }
 
+        var inserted = await CandleBulkInsert.InsertAsync(db, added, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return (inserted, updated);
     }
 
