@@ -18,6 +18,9 @@ public sealed class CandleStore(
     // Missing runs closer than this are fetched as one range: fewer calls, and the known candles in between are skipped on write.
     private const int MergeRunsWithin = 500;
 
+    // A long download goes in pieces so memory stays bounded and progress moves (a year of 1m is 53 pieces).
+    internal const int CandlesPerFetch = 10_000;
+
     /// <summary>
     /// The closed candles with open time in [<paramref name="fromMs"/>, <paramref name="toMs"/>], oldest first: missing
     /// ones are downloaded first, and holes left after that are asked for once more (a venue may return a short page).
@@ -160,9 +163,10 @@ public sealed class CandleStore(
         var source = marketData.Current;
         var duration = interval.DurationMs;
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
-        for (var i = 0; i < runs.Count; i++)
+        var pieces = runs.SelectMany(run => Pieces(run, CandlesPerFetch * duration)).ToList();
+        for (var i = 0; i < pieces.Count; i++)
         {
-            var (from, to) = runs[i];
+            var (from, to) = pieces[i];
             var result = await source.GetCandlesAsync(market, symbol, interval, from, to, cancellationToken);
             if (!result.IsSuccess)
             {
@@ -176,7 +180,7 @@ public sealed class CandleStore(
             var (inserted, _) = await UpsertAsync(market, symbol, interval, closed, cancellationToken);
             logger.LogDebug("Candle store: {Inserted} new {Market} {Symbol} {Interval} candles from {From} to {To}",
                 inserted, market, symbol, interval.Code, from, to);
-            progress?.Report(progressStart + progressShare * (i + 1) / runs.Count);
+            progress?.Report(progressStart + progressShare * (i + 1) / pieces.Count);
         }
 
         return null;
@@ -209,6 +213,12 @@ public sealed class CandleStore(
         }
 
         return runs;
+    }
+
+    private static IEnumerable<(long From, long To)> Pieces((long From, long To) run, long span)
+    {
+        for (var from = run.From; from <= run.To; from += span)
+            yield return (from, Math.Min(from + span - 1, run.To));
     }
 
     private static IQueryable<StoredCandle> Range(AppDbContext db, MarketType market, string symbol, string interval, long fromMs, long toMs) =>
