@@ -41,7 +41,7 @@ public sealed class ExchangeModuleTests
     public async Task AddExchange_MarketDataBinanceNotInThisBuild_FailsWithAClearMessageOnFirstUse()
     {
         await using var host = await ExchangeTestHost.SqliteAsync(Cancel, new Dictionary<string, string?> { ["Exchange:MarketData"] = "Binance" });
-        if (host.Services.GetKeyedService<IMarketData>(MarketDataKind.Binance) is not null)
+        if (host.Services.GetKeyedService<IMarketData>(nameof(MarketDataKind.Binance)) is not null)
             return; // the Binance client is registered: nothing to pin here
 
         var error = Should.Throw<InvalidOperationException>(() => host.Services.GetRequiredService<IMarketDataSource>().Current);

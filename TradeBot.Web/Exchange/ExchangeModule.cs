@@ -17,11 +17,12 @@ public static class ExchangeModule
         services.AddOptions<SimulatedMarketOptions>().Bind(configuration.GetSection(SimulatedMarketOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
 
-        // Each venue registers its IMarketData keyed by MarketDataKind; Exchange:MarketData picks one.
+        // Each venue registers its IMarketData as a keyed service under its MarketDataKind name ("Binance", "Simulated");
+        // Exchange:MarketData picks one.
         services.AddSingleton<SimulatedMarket>();
-        services.AddKeyedSingleton<IMarketData>(MarketDataKind.Simulated, (sp, _) => sp.GetRequiredService<SimulatedMarket>());
-        // ---- Binance market data goes here (Exchange/Binance/BinanceModule.cs), one line:
-        //      services.AddBinance(configuration);  // registers AddKeyedSingleton<IMarketData>(MarketDataKind.Binance, ...)
+        services.AddKeyedSingleton<IMarketData>(nameof(MarketDataKind.Simulated), (sp, _) => sp.GetRequiredService<SimulatedMarket>());
+        // ---- Binance market data goes here, one line (Exchange/Binance/BinanceModule.cs registers the key "Binance"):
+        //      services.AddBinance(configuration);
         // Until then Exchange:MarketData=Binance fails on first use with "not available in this build yet".
         services.AddSingleton<IMarketDataSource, MarketDataSource>();
         services.AddSingleton<IMarketData>(sp => sp.GetRequiredService<IMarketDataSource>().Current);

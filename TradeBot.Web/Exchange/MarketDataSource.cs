@@ -10,7 +10,7 @@ public interface IMarketDataSource
 }
 
 /// <summary>
-/// Resolves <see cref="IMarketData"/> registered as a keyed service under its <see cref="MarketDataKind"/>, so adding a
+/// Resolves <see cref="IMarketData"/> registered as a keyed service under its <see cref="MarketDataKind"/> name, so adding a
 /// venue is one keyed registration. Fails with a clear message when the chosen venue is not part of this build.
 /// </summary>
 internal sealed class MarketDataSource(IServiceProvider services, IOptions<ExchangeOptions> options, ILogger<MarketDataSource> logger)
@@ -19,7 +19,7 @@ internal sealed class MarketDataSource(IServiceProvider services, IOptions<Excha
     private readonly Lazy<IMarketData> _current = new(() =>
     {
         var kind = options.Value.MarketData;
-        var market = services.GetKeyedService<IMarketData>(kind)
+        var market = services.GetKeyedService<IMarketData>(kind.ToString())
             ?? throw new InvalidOperationException(
                 $"Exchange:MarketData={kind} is not available in this build yet; set Exchange:MarketData=Simulated to run offline.");
         logger.LogInformation("Market data from {MarketData} ({Implementation})", kind, market.GetType().Name);
