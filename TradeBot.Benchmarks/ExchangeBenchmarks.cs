@@ -24,6 +24,8 @@ public class ExchangeBenchmarks
     private CandleStore store = null!;
     private SimulatedMarket market = null!;
     private long yearStart, yearEnd;
+    private byte[] yearCsv = [];
+    private int importCount;
 
     [GlobalSetup]
     public void Setup()
@@ -45,6 +47,8 @@ public class ExchangeBenchmarks
         var filled = store.GetCandlesAsync(MarketType.Spot, "BTCUSDT", Interval.OneHour, yearStart, yearEnd, null, CancellationToken.None).GetAwaiter().GetResult();
         if (filled.Value.Count != 8_760)
             throw new InvalidOperationException($"expected 8,760 stored candles, got {filled.Value.Count}");
+        yearCsv = System.Text.Encoding.UTF8.GetBytes(string.Join('\n', filled.Value.Select(c => FormattableString.Invariant(
+            $"{c.OpenTimeMs},{c.Open},{c.High},{c.Low},{c.Close},{c.Volume}"))));
     }
 
     [GlobalCleanup]
@@ -62,6 +66,15 @@ public class ExchangeBenchmarks
     [Benchmark(Description = "candle store: GetCandles of a stored year (gap check + read)")]
     public async Task<int> GetStoredYear() =>
         (await store.GetCandlesAsync(MarketType.Spot, "BTCUSDT", Interval.OneHour, yearStart, yearEnd, null, CancellationToken.None)).Value.Count;
+
+    [Benchmark(Description = "candle store: import a year of 1h CSV into SQLite (8,760 new rows)")]
+    public async Task<int> ImportYear()
+    {
+        // A new symbol each time, so every invocation inserts all rows.
+        using var csv = new MemoryStream(yearCsv);
+        var result = await store.ImportCsvAsync(csv, MarketType.Spot, $"BENCH{importCount++}", Interval.OneHour, CancellationToken.None);
+        return result.Inserted;
+    }
 
     [Benchmark(Description = "simulated market: a year of 1h (525,600 minutes of path)")]
     public async Task<int> SimulateYearOfHours() =>

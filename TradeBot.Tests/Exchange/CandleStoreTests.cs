@@ -48,6 +48,22 @@ public sealed class CandleStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetCandles_LongDownload_GoesInPiecesWithProgressAndNoHolesBetweenThem()
+    {
+        var market = new CountingMarket(Host.Services.GetRequiredService<SimulatedMarket>());
+        var progress = new List<double>();
+        var from = Now / 60_000 * 60_000 - 25_000 * 60_000L;
+
+        var candles = (await Host.CandleStore(market).GetCandlesAsync(
+            MarketType.Spot, "ETHUSDT", Interval.OneMinute, from, Now, new SyncProgress(progress), Cancel)).Value;
+
+        candles.Count.ShouldBe(25_000);
+        candles.Zip(candles.Skip(1)).ShouldAllBe(pair => pair.Second.OpenTimeMs - pair.First.OpenTimeMs == 60_000);
+        market.Requests.Count.ShouldBe(3); // 10,000 + 10,000 + 5,000
+        progress.Count.ShouldBeGreaterThanOrEqualTo(3);
+    }
+
+    [Fact]
     public async Task GetCandles_RangeReachingNow_NeverStoresTheFormingCandle()
     {
         var store = Host.CandleStore(Host.Services.GetRequiredService<SimulatedMarket>());
@@ -75,6 +91,20 @@ public sealed class CandleStoreTests : IAsyncLifetime
         market.Requests.ShouldBe([(from, from + 40 * HourMs), (hole, hole)]);
         progress[^1].ShouldBe(1);
         progress.ShouldBe(progress.Order().ToList());
+    }
+
+    [Fact]
+    public async Task GetCandles_TwoDownloadsOfTheSameRangeAtOnce_BothSucceedWithTheSameCandles()
+    {
+        var market = Host.Services.GetRequiredService<SimulatedMarket>();
+        var from = Now - 20 * 24 * HourMs;
+
+        var results = await Task.WhenAll(
+            Host.CandleStore(market).GetCandlesAsync(MarketType.Spot, "BTCUSDT", Interval.FifteenMinutes, from, Now, null, Cancel),
+            Host.CandleStore(market).GetCandlesAsync(MarketType.Spot, "BTCUSDT", Interval.FifteenMinutes, from, Now, null, Cancel));
+
+        results[0].Value.Count.ShouldBe(20 * 96 - 1);
+        results[1].Value.ShouldBe(results[0].Value);
     }
 
     [Fact]

@@ -24,6 +24,21 @@ public sealed class ExchangeModuleTests
     }
 
     [Fact]
+    public async Task PaperTrading_OnTheSimulatedMarket_BuysAtTheSimulatedPricePlusSlippage()
+    {
+        await using var host = await ExchangeTestHost.SqliteAsync(Cancel);
+        var market = host.Services.GetRequiredService<IMarketData>();
+        var paper = host.Services.GetRequiredService<PaperExchangeFactory>().ForWallet("demo");
+        var price = (await market.GetLastPriceAsync(TradeBot.Domain.Market.MarketType.Spot, "ETHUSDT", Cancel)).Value;
+
+        var order = (await paper.PlaceMarketOrderAsync(
+            new MarketOrderRequest(TradeBot.Domain.Market.MarketType.Spot, "ETHUSDT", OrderSide.Buy, 0.5m, "demo-1"), Cancel)).Value;
+
+        order.AveragePrice.ShouldBe(price * 1.0005m);
+        order.FeeInQuote.ShouldBe(order.QuoteQuantity * 0.001m);
+    }
+
+    [Fact]
     public async Task AddExchange_MarketDataBinance_ResolvesTheBinanceClientWithoutCallingIt()
     {
         await using var host = await ExchangeTestHost.SqliteAsync(Cancel, new Dictionary<string, string?> { ["Exchange:MarketData"] = "Binance" });

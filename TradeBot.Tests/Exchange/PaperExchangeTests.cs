@@ -111,6 +111,19 @@ public abstract class PaperExchangeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Orders_FromTwoProcessesOnOneWalletAtOnce_AreAllBookedNoneLost()
+    {
+        // Two factories stand for two app instances: no shared lock, only the wallet's version column between them.
+        var instances = new[] { Host.PaperFactory(_market).ForWallet("bot-1"), Host.PaperFactory(_market).ForWallet("bot-1") };
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            instances[i % 2].PlaceMarketOrderAsync(Spot(OrderSide.Buy, 0.001m, $"c{i}"), Cancel)));
+
+        results.ShouldAllBe(r => r.IsSuccess);
+        (await SpotBalancesAsync(instances[0])).ShouldBe(new Dictionary<string, decimal> { ["BTC"] = 0.008m, ["USDT"] = 10_000m - 8 * 50.075025m });
+    }
+
+    [Fact]
     public async Task Wallet_ReopenedByANewFactory_HasTheSameBalancesAndOrders()
     {
         await Wallet().PlaceMarketOrderAsync(Spot(OrderSide.Buy, 0.01m, "b1"), Cancel);
@@ -156,6 +169,28 @@ public abstract class PaperExchangeTests : IAsyncLifetime
         var entryFee = 4_997.5m * 0.0005m;
         var exitFee = 4_902.45m * 0.0005m;
         (await BalanceAsync(paper, MarketType.Futures)).ShouldBe(new AssetBalance("USDT", 10_000m - entryFee + 95.05m - exitFee, 0m));
+    }
+
+    [Fact]
+    public async Task FuturesSell_LargerThanTheLong_ClosesItOpensAShortWithTheRestAndReduceOnlyClosesNoMore()
+    {
+        var paper = Wallet();
+        await paper.SetLeverageAsync("BTCUSDT", 10, Cancel);
+        await paper.PlaceMarketOrderAsync(Futures(OrderSide.Buy, 0.1m, "f1"), Cancel); // long 0.1 at 50,025, margin 500.25
+        _market["BTCUSDT"] = 50_000m;
+
+        var flip = (await paper.PlaceMarketOrderAsync(Futures(OrderSide.Sell, 0.3m, "f2"), Cancel)).Value; // at 49,975
+
+        flip.ExecutedQuantity.ShouldBe(0.3m);
+        // long closed at a 5 USDT loss; short 0.2 opened with margin 0.2 * 49,975 / 10; fee 0.05% of 0.3 * 49,975
+        var afterFlip = 10_000m - 2.50125m - 5m - 999.5m - 7.49625m;
+        (await BalanceAsync(paper, MarketType.Futures)).ShouldBe(new AssetBalance("USDT", afterFlip, 999.5m));
+
+        var close = (await paper.PlaceMarketOrderAsync(Futures(OrderSide.Buy, 0.5m, "f3", reduceOnly: true), Cancel)).Value; // at 50,025
+
+        close.ExecutedQuantity.ShouldBe(0.2m);
+        var closeFee = 0.2m * 50_025m * 0.0005m;
+        (await BalanceAsync(paper, MarketType.Futures)).ShouldBe(new AssetBalance("USDT", afterFlip + 999.5m - 10m - closeFee, 0m));
     }
 
     [Fact]

@@ -96,6 +96,26 @@ public sealed class SimulatedMarketTests
         candles.Count.ShouldBe(3);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task YearOfDays_LooksLikeACryptoMarket_TrendsAndCalmAndWildStretches(long seed)
+    {
+        var market = Market(seed, new FakeTimeProvider(Now));
+
+        var days = await CandlesAsync(market, "BTCUSDT", Interval.OneDay, Now.AddDays(-365).ToUnixTimeMilliseconds(), Now.AddDays(-1).ToUnixTimeMilliseconds());
+
+        var returns = days.Zip(days.Skip(1), (a, b) => Math.Log(b.Close / a.Close)).ToArray();
+        var dailyVolatility = StandardDeviation(returns);
+        var monthly = returns.Chunk(30).Select(StandardDeviation).ToArray();
+        var summary = $"seed {seed}: close {days.Min(d => d.Close):0}..{days.Max(d => d.Close):0}, daily vol {dailyVolatility:P2}, monthly vol {monthly.Min():P2}..{monthly.Max():P2}";
+        days.ShouldAllBe(d => d.Close > 60_000 / 4.0 && d.Close < 60_000 * 4.0, summary);
+        dailyVolatility.ShouldBeInRange(0.01, 0.08, summary);
+        (monthly.Max() / monthly.Min()).ShouldBeGreaterThan(1.5, "volatility regimes alternate: " + summary);
+        (days.Max(d => d.Close) / days.Min(d => d.Close)).ShouldBeGreaterThan(1.3, "a year has trends: " + summary);
+    }
+
     [Fact]
     public async Task Symbols_HaveBinanceLikeRulesAndFuturesLeverage()
     {
@@ -156,6 +176,12 @@ public sealed class SimulatedMarketTests
 
         updates.Count(u => !u.Update.IsClosed).ShouldBeGreaterThan(closed.Count * 5);
         stop.Cancel();
+    }
+
+    private static double StandardDeviation(double[] values)
+    {
+        var mean = values.Average();
+        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
     }
 
     private static SimulatedMarket Market(long seed, TimeProvider time, TimeSpan? formingEvery = null) =>

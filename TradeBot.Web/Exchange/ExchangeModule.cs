@@ -18,11 +18,11 @@ public static class ExchangeModule
         services.AddOptions<SimulatedMarketOptions>().Bind(configuration.GetSection(SimulatedMarketOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
 
-        // Each venue registers its IMarketData keyed by MarketDataKind; Exchange:MarketData picks one.
+        // Each venue registers its IMarketData as a keyed service under its MarketDataKind name ("Binance", "Simulated");
+        // Exchange:MarketData picks one.
         services.AddSingleton<SimulatedMarket>();
-        services.AddKeyedSingleton<IMarketData>(MarketDataKind.Simulated, (sp, _) => sp.GetRequiredService<SimulatedMarket>());
-        services.AddBinance(configuration);
-        services.AddKeyedSingleton<IMarketData>(MarketDataKind.Binance, (sp, _) => sp.GetRequiredKeyedService<IMarketData>(BinanceModule.MarketDataKey));
+        services.AddKeyedSingleton<IMarketData>(nameof(MarketDataKind.Simulated), (sp, _) => sp.GetRequiredService<SimulatedMarket>());
+        services.AddBinance(configuration); // registers the key "Binance" (BinanceModule.MarketDataKey)
         services.AddSingleton<IMarketDataSource, MarketDataSource>();
         services.AddSingleton<IMarketData>(sp => sp.GetRequiredService<IMarketDataSource>().Current);
 

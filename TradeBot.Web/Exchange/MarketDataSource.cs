@@ -10,15 +10,21 @@ public interface IMarketDataSource
 }
 
 /// <summary>
-/// Resolves <see cref="IMarketData"/> registered as a keyed service under its <see cref="MarketDataKind"/>, so adding a
+/// Resolves <see cref="IMarketData"/> registered as a keyed service under its <see cref="MarketDataKind"/> name, so adding a
 /// venue is one keyed registration. Fails with a clear message when the chosen venue is not part of this build.
 /// </summary>
-internal sealed class MarketDataSource(IServiceProvider services, IOptions<ExchangeOptions> options) : IMarketDataSource
+internal sealed class MarketDataSource(IServiceProvider services, IOptions<ExchangeOptions> options, ILogger<MarketDataSource> logger)
+    : IMarketDataSource
 {
     private readonly Lazy<IMarketData> _current = new(() =>
-        services.GetKeyedService<IMarketData>(options.Value.MarketData)
-        ?? throw new InvalidOperationException(
-            $"Exchange:MarketData={options.Value.MarketData} is not a registered market data venue; use Binance or Simulated."));
+    {
+        var kind = options.Value.MarketData;
+        var market = services.GetKeyedService<IMarketData>(kind.ToString())
+            ?? throw new InvalidOperationException(
+                $"Exchange:MarketData={kind} is not a registered market data venue; use Binance or Simulated.");
+        logger.LogInformation("Market data from {MarketData} ({Implementation})", kind, market.GetType().Name);
+        return market;
+    });
 
     public IMarketData Current => _current.Value;
 }

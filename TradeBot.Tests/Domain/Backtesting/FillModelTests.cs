@@ -18,4 +18,15 @@ public sealed class FillModelTests
 
         FillModel.FillPrice(decision, 100, 0.0005).ShouldBe(expected, 1e-9);
     }
+
+    [Theory]
+    [InlineData(true, "50025")]
+    [InlineData(false, "49975")]
+    public void SlippedPrice_InDecimal_IsExactAndMatchesTheBacktestersDouble(bool isBuy, string expected)
+    {
+        var exact = FillModel.SlippedPrice(isBuy, 50_000m, 0.0005m);
+
+        exact.ShouldBe(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture));
+        ((double)exact).ShouldBe(FillModel.SlippedPrice(isBuy, 50_000.0, 0.0005), 1e-9);
+    }
 }

@@ -18,6 +18,9 @@ public sealed class CandleStore(
     // Missing runs closer than this are fetched as one range: fewer calls, and the known candles in between are skipped on write.
     private const int MergeRunsWithin = 500;
 
+    // A long download goes in pieces so memory stays bounded and progress moves (a year of 1m is 53 pieces).
+    internal const int CandlesPerFetch = 10_000;
+
     /// <summary>
     /// The closed candles with open time in [<paramref name="fromMs"/>, <paramref name="toMs"/>], oldest first: missing
     /// ones are downloaded first, and holes left after that are asked for once more (a venue may return a short page).
@@ -33,19 +36,24 @@ public sealed class CandleStore(
         if (last < first)
             return ExchangeResult<IReadOnlyList<Candle>>.Success([]);
 
-        var missing = MissingRuns(await ReadOpenTimesAsync(market, symbol, interval, first, last, cancellationToken), first, last, duration);
-        if (missing.Count > 0)
+        // The usual case, everything stored, costs one range read.
+        var stored = await ReadAsync(market, symbol, interval, first, last, cancellationToken);
+        var missing = MissingRuns([.. stored.Select(c => c.OpenTimeMs)], first, last, duration);
+        if (missing.Count == 0)
         {
-            if (await FetchAsync(market, symbol, interval, missing, progress, 0, 0.8, cancellationToken) is { } error)
-                return error;
-            var holes = MissingRuns(await ReadOpenTimesAsync(market, symbol, interval, first, last, cancellationToken), first, last, duration);
-            if (holes.Count > 0)
-            {
-                logger.LogInformation("Candle store: {Holes} gap(s) in {Market} {Symbol} {Interval} after download; fetching them once more",
-                    holes.Count, market, symbol, interval.Code);
-                if (await FetchAsync(market, symbol, interval, holes, progress, 0.8, 0.2, cancellationToken) is { } retryError)
-                    return retryError;
-            }
+            progress?.Report(1);
+            return ExchangeResult<IReadOnlyList<Candle>>.Success(stored);
+        }
+
+        if (await FetchAsync(market, symbol, interval, missing, progress, 0, 0.8, cancellationToken) is { } error)
+            return error;
+        var holes = MissingRuns(await ReadOpenTimesAsync(market, symbol, interval, first, last, cancellationToken), first, last, duration);
+        if (holes.Count > 0)
+        {
+            logger.LogInformation("Candle store: {Holes} gap(s) in {Market} {Symbol} {Interval} after download; fetching them once more",
+                holes.Count, market, symbol, interval.Code);
+            if (await FetchAsync(market, symbol, interval, holes, progress, 0.8, 0.2, cancellationToken) is { } retryError)
+                return retryError;
         }
 
         progress?.Report(1);
@@ -94,32 +102,57 @@ public sealed class CandleStore(
         for (var start = 0; start < candles.Count; start += BatchSize)
         {
             var batch = candles.Skip(start).Take(BatchSize).ToList();
-            await using var db = await databases.CreateDbContextAsync(cancellationToken);
-            db.ChangeTracker.AutoDetectChangesEnabled = false;
-            var stored = await Range(db, market, symbol, interval.Code, batch.Min(c => c.OpenTimeMs), batch.Max(c => c.OpenTimeMs))
-                .AsTracking().ToDictionaryAsync(c => c.OpenTimeMs, cancellationToken);
-            foreach (var candle in batch)
+            (int Inserted, int Updated) counts;
+            try
             {
-                if (!stored.TryGetValue(candle.OpenTimeMs, out var row))
-                {
-                    db.Add(new StoredCandle
-                    {
-                        Market = market, Symbol = symbol, Interval = interval.Code, OpenTimeMs = candle.OpenTimeMs,
-                        Open = candle.Open, High = candle.High, Low = candle.Low, Close = candle.Close, Volume = candle.Volume,
-                    });
-                    inserted++;
-                }
-                else if (row.ToCandle() != candle)
-                {
-                    (row.Open, row.High, row.Low, row.Close, row.Volume) = (candle.Open, candle.High, candle.Low, candle.Close, candle.Volume);
-                    db.Entry(row).State = EntityState.Modified;
-                    updated++;
-                }
+                counts = await UpsertBatchAsync(market, symbol, interval, batch, cancellationToken);
+            }
+            catch (DbUpdateException e)
+            {
+                // Another writer (a second download of the same range) stored some of these first; read them and go again.
+                logger.LogDebug("Candle store: batch of {Market} {Symbol} {Interval} raced another writer, retrying: {Reason}",
+                    market, symbol, interval.Code, e.GetBaseException().Message);
+                counts = await UpsertBatchAsync(market, symbol, interval, batch, cancellationToken);
             }
 
-            await db.SaveChangesAsync(cancellationToken);
+            inserted += counts.Inserted;
+            updated += counts.Updated;
         }
 
+        return (inserted, updated);
+    }
+
+    private async Task<(int Inserted, int Updated)> UpsertBatchAsync(
+        MarketType market, string symbol, Interval interval, List<Candle> batch, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var stored = await Range(db, market, symbol, interval.Code, batch.Min(c => c.OpenTimeMs), batch.Max(c => c.OpenTimeMs))
+            .AsTracking().ToDictionaryAsync(c => c.OpenTimeMs, cancellationToken);
+        var added = new List<StoredCandle>(batch.Count);
+        var updated = 0;
+        foreach (var candle in batch)
+        {
+            if (!stored.TryGetValue(candle.OpenTimeMs, out var row))
+            {
+                added.Add(new StoredCandle
+                {
+                    Market = market, Symbol = symbol, Interval = interval.Code, OpenTimeMs = candle.OpenTimeMs,
+                    Open = candle.Open, High = candle.High, Low = candle.Low, Close = candle.Close, Volume = candle.Volume,
+                });
+            }
+            else if (row.ToCandle() != candle)
+            {
+                (row.Open, row.High, row.Low, row.Close, row.Volume) = (candle.Open, candle.High, candle.Low, candle.Close, candle.Volume);
+                db.Entry(row).State = EntityState.Modified;
+                updated++;
+            }
+        }
+
+        var inserted = await CandleBulkInsert.InsertAsync(db, added, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return (inserted, updated);
     }
 
@@ -130,9 +163,10 @@ public sealed class CandleStore(
         var source = marketData.Current;
         var duration = interval.DurationMs;
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
-        for (var i = 0; i < runs.Count; i++)
+        var pieces = runs.SelectMany(run => Pieces(run, CandlesPerFetch * duration)).ToList();
+        for (var i = 0; i < pieces.Count; i++)
         {
-            var (from, to) = runs[i];
+            var (from, to) = pieces[i];
             var result = await source.GetCandlesAsync(market, symbol, interval, from, to, cancellationToken);
             if (!result.IsSuccess)
             {
@@ -146,7 +180,7 @@ public sealed class CandleStore(
             var (inserted, _) = await UpsertAsync(market, symbol, interval, closed, cancellationToken);
             logger.LogDebug("Candle store: {Inserted} new {Market} {Symbol} {Interval} candles from {From} to {To}",
                 inserted, market, symbol, interval.Code, from, to);
-            progress?.Report(progressStart + progressShare * (i + 1) / runs.Count);
+            progress?.Report(progressStart + progressShare * (i + 1) / pieces.Count);
         }
 
         return null;
@@ -179,6 +213,12 @@ public sealed class CandleStore(
         }
 
         return runs;
+    }
+
+    private static IEnumerable<(long From, long To)> Pieces((long From, long To) run, long span)
+    {
+        for (var from = run.From; from <= run.To; from += span)
+            yield return (from, Math.Min(from + span - 1, run.To));
     }
 
     private static IQueryable<StoredCandle> Range(AppDbContext db, MarketType market, string symbol, string interval, long fromMs, long toMs) =>

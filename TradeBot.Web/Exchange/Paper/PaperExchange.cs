@@ -10,6 +10,12 @@ namespace TradeBot.Web.Exchange.Paper;
 /// slippage rule (<see cref="FillModel.SlippedPrice{T}"/>) and the configured fees, symbol rules are enforced as the
 /// exchange would, and a client order id already used returns that order instead of filling again. Each order or
 /// transfer and its balance changes are saved by one SaveChanges, i.e. one transaction.
+/// <para>
+/// The fill price is the slipped price as it is, not rounded to the tick: it is exactly the backtester's price for the
+/// same market price (slippage models a cost, not an order-book level), which keeps paper and backtest trades equal.
+/// Margin is accounted as isolated whatever margin type is set; liquidation is not simulated beyond capping a closing
+/// loss at the position's margin.
+/// </para>
 /// </summary>
 public sealed class PaperExchange(
     string walletId,
@@ -20,7 +26,7 @@ public sealed class PaperExchange(
     ILogger<PaperExchange> logger,
     SemaphoreSlim walletLock) : ITradingAccount
 {
-    private const int MaxAttempts = 3;
+    private const int MaxAttempts = 5;
 
     public string WalletId => walletId;
 

@@ -54,18 +54,19 @@ public sealed class SimulatedMarket : IMarketData
         var tick = (double)path.Symbol.Rules(market).TickSize;
         var duration = interval.DurationMs;
         var currentOpen = Now / duration * duration;
+        var cells = new SimulatedPricePath.NoiseCells();
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var now = Now;
             while (now >= currentOpen + duration)
             {
-                yield return new KlineUpdate(symbol, interval, path.Candle(currentOpen, duration, long.MaxValue, tick), IsClosed: true);
+                yield return new KlineUpdate(symbol, interval, path.Candle(currentOpen, duration, long.MaxValue, tick, cells), IsClosed: true);
                 currentOpen += duration;
             }
 
             if (now > currentOpen)
-                yield return new KlineUpdate(symbol, interval, path.Candle(currentOpen, duration, now, tick), IsClosed: false);
+                yield return new KlineUpdate(symbol, interval, path.Candle(currentOpen, duration, now, tick, cells), IsClosed: false);
 
             // Wake exactly at the boundary so the closed candle is sent the moment it closes.
             var untilClose = TimeSpan.FromMilliseconds(currentOpen + duration - now);
@@ -84,11 +85,12 @@ public sealed class SimulatedMarket : IMarketData
             return [];
         var tick = (double)path.Symbol.Rules(market).TickSize;
         var candles = new List<Candle>((int)Math.Min((last - first) / duration + 1, 100_000));
+        var cells = new SimulatedPricePath.NoiseCells();
         for (var open = first; open <= last; open += duration)
         {
             if (candles.Count % 256 == 0)
                 cancellationToken.ThrowIfCancellationRequested();
-            candles.Add(path.Candle(open, duration, nowMs, tick));
+            candles.Add(path.Candle(open, duration, nowMs, tick, cells));
         }
 
         return candles;
