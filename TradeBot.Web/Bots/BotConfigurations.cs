@@ -67,6 +67,7 @@ internal sealed class TradeConfiguration : IEntityTypeConfiguration<Trade>
     {
         builder.ToTable("bot_trades");
         builder.HasKey(t => t.Id);
+        builder.Property(t => t.Symbol).HasMaxLength(32);
         builder.Property(t => t.ClientOrderId).HasMaxLength(64);
         builder.Property(t => t.Side).HasConversion<string>().HasMaxLength(8);
         builder.Property(t => t.CommissionAsset).HasMaxLength(16);

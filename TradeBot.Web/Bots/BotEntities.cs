@@ -183,6 +183,12 @@ public sealed class BotStateRow
 
     public string? LastError { get; set; }
 
+    /// <summary>Failed checks in a row, for the retry back-off; 0 after a good check.</summary>
+    public int ConsecutiveErrors { get; set; }
+
+    /// <summary>When the auto-transfer between wallets was made (it is made once); null before.</summary>
+    public DateTimeOffset? AutoTransferredAt { get; set; }
+
     /// <summary>Open time (Unix ms) of the last closed candle the engine saw; the next tick starts after it.</summary>
     public long? LastCandleOpenTimeMs { get; set; }
 
@@ -198,6 +204,9 @@ public sealed class Trade
     public long Id { get; set; }
 
     public long BotId { get; set; }
+
+    /// <summary>The symbol traded (a flat bot may later change symbol; its history keeps the one it traded).</summary>
+    public required string Symbol { get; set; }
 
     public long ExchangeOrderId { get; set; }
 
