@@ -194,12 +194,14 @@ public sealed class BotServiceEditTests(PostgresServer postgres)
     [Theory]
     [InlineData("Sqlite")]
     [InlineData("Postgres")]
-    public async Task Delete_InPositionRefused_FlatRemovesBotStateAndEvents(string provider)
+    public async Task Delete_RunningOrInPositionRefused_StoppedFlatRemovesBotStateAndEvents(string provider)
     {
         await using var host = await HostAsync(provider);
         var (alice, id) = await RunningBotAsync(host);
         await host.UpdateStateAsync(id, Long(60_000), Cancel);
 
+        (await host.Bots.DeleteAsync(alice, id, Cancel)).ShouldBe(BotDeleteOutcome.Running);
+        (await host.Bots.StopAsync(alice, id, Cancel)).Succeeded.ShouldBeTrue();
         (await host.Bots.DeleteAsync(alice, id, Cancel)).ShouldBe(BotDeleteOutcome.InPosition);
         await host.UpdateStateAsync(id, s => { s.PositionSide = PositionSide.None; s.Quantity = 0; }, Cancel);
         (await host.Bots.DeleteAsync(alice, id, Cancel)).ShouldBe(BotDeleteOutcome.Deleted);

@@ -27,6 +27,9 @@ public enum BotDeleteOutcome
     /// <summary>No such bot for this user.</summary>
     NotFound,
 
+    /// <summary>The bot is not stopped; stop it first.</summary>
+    Running,
+
     /// <summary>The bot holds a position; close it first.</summary>
     InPosition,
 }

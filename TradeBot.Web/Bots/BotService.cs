@@ -72,7 +72,10 @@ public sealed class BotService(
         return BotResult.Ok(new BotDetails(config, state));
     }
 
-    /// <summary>Deletes one of the caller's bots with its trades and events, unless it holds a position.</summary>
+    /// <summary>
+    /// Deletes one of the caller's stopped bots with its trades and events, unless it holds a position. Only a stopped
+    /// bot: a running one could enter a position between the check and the delete.
+    /// </summary>
     public async Task<BotDeleteOutcome> DeleteAsync(Caller caller, long botId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
@@ -81,11 +84,13 @@ public sealed class BotService(
         if (config is null)
             return BotDeleteOutcome.NotFound;
         var state = await db.Set<BotStateRow>().AsNoTracking().FirstAsync(s => s.BotId == botId, cancellationToken);
+        if (state.Status != BotStatus.Stopped)
+            return BotDeleteOutcome.Running;
         if (state.PositionSide != PositionSide.None)
             return BotDeleteOutcome.InPosition;
-        await scheduler.UnscheduleAsync(botId, cancellationToken);
         db.Remove(config);
         await db.SaveChangesAsync(cancellationToken);
+        await scheduler.UnscheduleAsync(botId, cancellationToken);
         logger.LogInformation("Bot {BotId} deleted by user {UserId}", botId, caller.UserId);
         return BotDeleteOutcome.Deleted;
     }
@@ -128,11 +133,15 @@ public sealed class BotService(
                 : state.IsStoppedManually ? "The bot is already paused." : null,
             state => Hold(state, BotStatus.Paused));
 
-    /// <summary>Resumes a bot the user paused (a daily-limit pause still lasts until 00:00 UTC).</summary>
+    /// <summary>
+    /// Resumes a bot the user paused (a daily-limit pause still lasts until 00:00 UTC), checking its settings again as
+    /// a start does: the server's switches or the key may have changed meanwhile.
+    /// </summary>
     public Task<BotResult> ResumeAsync(Caller caller, long botId, CancellationToken cancellationToken) =>
         TransitionAsync(caller, botId, BotEventKind.Resumed, cancellationToken,
             state => state.Status == BotStatus.Paused && state.IsStoppedManually ? null : "The bot is not paused by you.",
-            Resume);
+            Resume,
+            recheck: true);
 
     private async Task<BotResult> TransitionAsync(
         Caller caller, long botId, BotEventKind kind, CancellationToken cancellationToken,

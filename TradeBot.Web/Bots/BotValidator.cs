@@ -15,7 +15,8 @@ namespace TradeBot.Web.Bots;
 /// The one check of a bot's settings, used by the forms, the API and the CLI. Each rule gives a field-level message
 /// (camelCase field names, as <see cref="SettingsError"/>); hostile input gives messages, never exceptions. The
 /// strategy and risk rules are the decision core's (<see cref="BotSettings.Validate"/>); this adds what needs the
-/// database, the exchange and the server's switches.
+/// database, the exchange and the server's switches. Symbols and their leverage brackets come from the configured
+/// market data venue (<c>Exchange:MarketData</c>), whatever the bot's exchange mode.
 /// </summary>
 public sealed class BotValidator(
     IDbContextFactory<AppDbContext> databases, IMarketDataSource marketData, IOptionsMonitor<TradingOptions> trading)
@@ -81,7 +82,11 @@ public sealed class BotValidator(
             errors.Add(new("strategy", $"Choose a strategy: {string.Join(", ", StrategyRegistry.All.Select(s => s.Name))}."));
         if (input.CheckIntervalSeconds is < MinCheckIntervalSeconds or > MaxCheckIntervalSeconds)
             errors.Add(new("checkIntervalSeconds", $"The check interval must be {MinCheckIntervalSeconds} to {MaxCheckIntervalSeconds} seconds."));
+        ValidateNumbers(input, errors);
+    }
 
+    private static void ValidateNumbers(BotInput input, List<SettingsError> errors)
+    {
         Amount(errors, "initialCapital", input.InitialCapital);
         Amount(errors, "positionSizeFixed", input.PositionSizeFixed);
         Amount(errors, "autoTransferAmount", input.AutoTransferAmount);
