@@ -1,10 +1,10 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TradeBot.Domain.Risk;
 using TradeBot.Domain.Trading;
+using Microsoft.Extensions.Logging;
+using TradeBot.Tests.Exchange;
 using TradeBot.Tests.Infrastructure;
 using TradeBot.Web.Bots;
-using TradeBot.Web.Data;
 
 namespace TradeBot.Tests.Bots;
 
@@ -15,14 +15,13 @@ public sealed class BotServiceTests(PostgresServer postgres)
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     private readonly RecordingScheduler _scheduler = new();
-    private readonly FailingEventInsert _failing = new();
+    private readonly CapturingLoggerProvider _logs = new();
 
-    private Task<BotsTestHost> HostAsync(string provider, bool liveEnabled = false) =>
-        BotsTestHost.CreateAsync(provider, postgres, Cancel, liveEnabled: liveEnabled, configure: services =>
+    private Task<BotsTestHost> HostAsync(string provider) =>
+        BotsTestHost.CreateAsync(provider, postgres, Cancel, configure: services =>
         {
             services.AddSingleton<IBotScheduler>(_scheduler);
-            services.ConfigureDbContext<SqliteAppDbContext>(o => o.AddInterceptors(_failing));
-            services.ConfigureDbContext<PostgresAppDbContext>(o => o.AddInterceptors(_failing));
+            services.AddLogging(l => l.AddProvider(_logs));
         });
 
     [Theory]
@@ -42,6 +41,7 @@ public sealed class BotServiceTests(PostgresServer postgres)
         bot.State.Status.ShouldBe(BotStatus.Stopped);
         BotStateMapper.ToState(bot.State).ShouldBe(BotState.Start(1000));
         (await host.EventsAsync(bot.Config.Id, Cancel)).ShouldHaveSingleItem().Kind.ShouldBe(BotEventKind.Created);
+        _logs.Lines.ShouldContain(line => line.Contains("Bot " + bot.Config.Id + " created") && line.Contains("BotId=" + bot.Config.Id));
     }
 
     [Theory]
