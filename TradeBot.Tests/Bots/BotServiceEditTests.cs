@@ -133,6 +133,25 @@ public sealed class BotServiceEditTests(PostgresServer postgres)
         _scheduler.Calls.ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task Resume_LiveBotAfterLiveTradingWasSwitchedOff_Refused()
+    {
+        await using var host = await HostAsync("Sqlite");
+        var (alice, id) = await RunningBotAsync(host);
+        (await host.Bots.PauseAsync(alice, id, Cancel)).Succeeded.ShouldBeTrue();
+        var key = await host.AddKeyRowAsync(alice, isTestnet: false, spot: true, futures: true, withdraw: false, Cancel);
+        await using (var db = await host.Databases.CreateDbContextAsync(Cancel))
+        {
+            await db.Set<BotConfig>().Where(b => b.Id == id)
+                .ExecuteUpdateAsync(b => b.SetProperty(c => c.ExchangeMode, ExchangeMode.Live).SetProperty(c => c.ApiKeyId, key), Cancel);
+        }
+
+        var result = await host.Bots.ResumeAsync(alice, id, Cancel);
+
+        result.Errors.ShouldContain(e => e.Message == BotValidator.LiveDisabledMessage);
+        (await host.Bots.GetAsync(alice, id, Cancel))!.State.Status.ShouldBe(BotStatus.Paused);
+    }
+
     [Theory]
     [InlineData("Sqlite")]
     [InlineData("Postgres")]
