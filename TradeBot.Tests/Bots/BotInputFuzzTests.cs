@@ -40,6 +40,33 @@ public sealed class BotInputFuzzTests(BotValidatorFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Update_EachFieldHostile_MessagesNotExceptionsAndRefusedEditsChangeNothing()
+    {
+        var id = (await fixture.Host.Bots.CreateAsync(fixture.Alice, BotsTestHost.ValidInput(), Cancel)).Bot!.Config.Id;
+        foreach (var field in Fields.Where(f => f.Name != nameof(BotInput.Version)))
+        {
+            foreach (var value in HostileValues(field.PropertyType))
+            {
+                var input = BotsTestHost.ValidInput();
+                field.SetValue(input, value);
+                var before = (await fixture.Host.Bots.GetAsync(fixture.Alice, id, Cancel))!.Config;
+                BotResult result;
+                try
+                {
+                    result = await fixture.Host.Bots.UpdateAsync(fixture.Alice, id, input, Cancel);
+                }
+                catch (Exception e)
+                {
+                    throw new ShouldAssertException($"{field.Name} = {Describe(value)} threw {e}");
+                }
+                var after = (await fixture.Host.Bots.GetAsync(fixture.Alice, id, Cancel))!.Config;
+                if (!result.Succeeded)
+                    after.Version.ShouldBe(before.Version, $"{field.Name} = {Describe(value)}");
+            }
+        }
+    }
+
+    [Fact]
     public async Task Create_RandomMixesOfHostileFields_MessagesNotExceptions()
     {
         var random = new Random(20261125);
