@@ -236,14 +236,31 @@ public sealed class Trade
 /// <summary>What a bot event is about.</summary>
 public enum BotEventKind
 {
+    /// <summary>The bot was created.</summary>
     Created,
+
+    /// <summary>Its settings were changed.</summary>
     Updated,
+
+    /// <summary>The user started it.</summary>
     Started,
+
+    /// <summary>The user stopped it.</summary>
     Stopped,
+
+    /// <summary>The user paused it, or a daily limit did.</summary>
     Paused,
+
+    /// <summary>The user resumed it, or the daily reset did.</summary>
     Resumed,
+
+    /// <summary>A check ran (the trading loop).</summary>
     Tick,
+
+    /// <summary>An order filled.</summary>
     Fill,
+
+    /// <summary>A check failed.</summary>
     Error,
 }
 
