@@ -1,10 +1,12 @@
 using MudBlazor.Services;
 using TradeBot.Web;
 using TradeBot.Web.Accounts;
+using TradeBot.Web.Bots;
 using TradeBot.Web.Cli;
 using TradeBot.Web.Components;
 using TradeBot.Web.Data;
 using TradeBot.Web.Exchange;
+using TradeBot.Web.Exchange.ApiKeys;
 
 if (await CommandLine.TryRunAsync(args) is { } exitCode)
     return exitCode;
@@ -12,7 +14,7 @@ if (await CommandLine.TryRunAsync(args) is { } exitCode)
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
-builder.AddData().AddAccounts().AddExchange();
+builder.AddData().AddAccounts().AddExchange().AddApiKeys().AddBots();
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -9,9 +10,13 @@ namespace TradeBot.Web.Data;
 /// The one EF Core model of the app. Each provider has a subclass
 /// (<see cref="SqliteAppDbContext"/>, <see cref="PostgresAppDbContext"/>) only so that its
 /// migrations live in their own folder; services always ask for <see cref="AppDbContext"/>.
+/// It also holds the Data Protection key ring, so every instance can decrypt what another encrypted.
 /// </summary>
-public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<ApplicationUser>(options)
+public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>The Data Protection key ring (table <c>data_protection_keys</c>).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -22,6 +22,29 @@ namespace TradeBot.Web.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_protection_keys");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -294,6 +317,486 @@ namespace TradeBot.Web.Data.Migrations.Postgres
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("asp_net_users", (string)null);
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Bots.BotConfig", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("ApiKeyId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("api_key_id");
+
+                    b.Property<double>("AutoTransferAmount")
+                        .HasColumnType("double precision")
+                        .HasColumnName("auto_transfer_amount");
+
+                    b.Property<bool>("AutoTransferEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("auto_transfer_enabled");
+
+                    b.Property<int>("CheckIntervalSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("check_interval_seconds");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<double>("DailyTargetPerc")
+                        .HasColumnType("double precision")
+                        .HasColumnName("daily_target_perc");
+
+                    b.Property<string>("ExchangeMode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("exchange_mode");
+
+                    b.Property<double>("InitialCapital")
+                        .HasColumnType("double precision")
+                        .HasColumnName("initial_capital");
+
+                    b.Property<string>("Interval")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("interval");
+
+                    b.Property<int>("Leverage")
+                        .HasColumnType("integer")
+                        .HasColumnName("leverage");
+
+                    b.Property<string>("MarginType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("margin_type");
+
+                    b.Property<string>("MarketType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("market_type");
+
+                    b.Property<double>("MaxDailyLossPerc")
+                        .HasColumnType("double precision")
+                        .HasColumnName("max_daily_loss_perc");
+
+                    b.Property<int>("MaxDailyTrades")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_daily_trades");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("owner_id");
+
+                    b.Property<double>("PositionSizeFixed")
+                        .HasColumnType("double precision")
+                        .HasColumnName("position_size_fixed");
+
+                    b.Property<double>("PositionSizePerc")
+                        .HasColumnType("double precision")
+                        .HasColumnName("position_size_perc");
+
+                    b.Property<bool>("StopLossEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("stop_loss_enabled");
+
+                    b.Property<double>("StopLossPerc")
+                        .HasColumnType("double precision")
+                        .HasColumnName("stop_loss_perc");
+
+                    b.Property<string>("Strategy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("strategy");
+
+                    b.Property<string>("StrategyParameters")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("strategy_parameters");
+
+                    b.Property<string>("Symbol")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("symbol");
+
+                    b.Property<bool>("TakeProfitEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("take_profit_enabled");
+
+                    b.Property<double>("TakeProfitPerc")
+                        .HasColumnType("double precision")
+                        .HasColumnName("take_profit_perc");
+
+                    b.Property<bool>("TrailingStopEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("trailing_stop_enabled");
+
+                    b.Property<double>("TrailingStopPerc")
+                        .HasColumnType("double precision")
+                        .HasColumnName("trailing_stop_perc");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_bots");
+
+                    b.HasIndex("ApiKeyId")
+                        .HasDatabaseName("ix_bots_api_key_id");
+
+                    b.HasIndex("OwnerId")
+                        .HasDatabaseName("ix_bots_owner_id");
+
+                    b.ToTable("bots", (string)null);
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Bots.BotEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<long>("BotId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bot_id");
+
+                    b.Property<string>("Data")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("data");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("message");
+
+                    b.HasKey("Id")
+                        .HasName("pk_bot_events");
+
+                    b.HasIndex("BotId", "Id")
+                        .HasDatabaseName("ix_bot_events_bot_id_id");
+
+                    b.ToTable("bot_events", (string)null);
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Bots.BotStateRow", b =>
+                {
+                    b.Property<long>("BotId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bot_id");
+
+                    b.Property<DateTimeOffset?>("AutoTransferredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("auto_transferred_at");
+
+                    b.Property<double>("Cash")
+                        .HasColumnType("double precision")
+                        .HasColumnName("cash");
+
+                    b.Property<int>("ConsecutiveErrors")
+                        .HasColumnType("integer")
+                        .HasColumnName("consecutive_errors");
+
+                    b.Property<long>("DailyDay")
+                        .HasColumnType("bigint")
+                        .HasColumnName("daily_day");
+
+                    b.Property<string>("DailyPause")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("daily_pause");
+
+                    b.Property<double>("DailyPnl")
+                        .HasColumnType("double precision")
+                        .HasColumnName("daily_pnl");
+
+                    b.Property<int>("DailyTrades")
+                        .HasColumnType("integer")
+                        .HasColumnName("daily_trades");
+
+                    b.Property<long>("DecisionSequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("decision_sequence");
+
+                    b.Property<double>("EntryFee")
+                        .HasColumnType("double precision")
+                        .HasColumnName("entry_fee");
+
+                    b.Property<double?>("EntryPrice")
+                        .HasColumnType("double precision")
+                        .HasColumnName("entry_price");
+
+                    b.Property<long>("EntryTimeMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("entry_time_ms");
+
+                    b.Property<double?>("ExtremePrice")
+                        .HasColumnType("double precision")
+                        .HasColumnName("extreme_price");
+
+                    b.Property<bool>("IsStoppedManually")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_stopped_manually");
+
+                    b.Property<long?>("LastCandleOpenTimeMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_candle_open_time_ms");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset?>("LastRunAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_run_at");
+
+                    b.Property<string>("PauseReason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("pause_reason");
+
+                    b.Property<string>("PositionSide")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("position_side");
+
+                    b.Property<double>("Quantity")
+                        .HasColumnType("double precision")
+                        .HasColumnName("quantity");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<double?>("StopLossPrice")
+                        .HasColumnType("double precision")
+                        .HasColumnName("stop_loss_price");
+
+                    b.Property<double?>("TakeProfitPrice")
+                        .HasColumnType("double precision")
+                        .HasColumnName("take_profit_price");
+
+                    b.Property<double?>("TrailingStopPrice")
+                        .HasColumnType("double precision")
+                        .HasColumnName("trailing_stop_price");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("BotId")
+                        .HasName("pk_bot_states");
+
+                    b.ToTable("bot_states", (string)null);
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Bots.Trade", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("BotId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bot_id");
+
+                    b.Property<string>("ClientOrderId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("client_order_id");
+
+                    b.Property<decimal>("Commission")
+                        .HasColumnType("numeric")
+                        .HasColumnName("commission");
+
+                    b.Property<string>("CommissionAsset")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("commission_asset");
+
+                    b.Property<long>("ExchangeOrderId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("exchange_order_id");
+
+                    b.Property<DateTimeOffset>("ExecutedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("executed_at");
+
+                    b.Property<string>("ExitReason")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("exit_reason");
+
+                    b.Property<decimal>("Price")
+                        .HasColumnType("numeric")
+                        .HasColumnName("price");
+
+                    b.Property<decimal>("Quantity")
+                        .HasColumnType("numeric")
+                        .HasColumnName("quantity");
+
+                    b.Property<decimal>("QuoteQuantity")
+                        .HasColumnType("numeric")
+                        .HasColumnName("quote_quantity");
+
+                    b.Property<decimal?>("RealizedPnl")
+                        .HasColumnType("numeric")
+                        .HasColumnName("realized_pnl");
+
+                    b.Property<string>("Side")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("side");
+
+                    b.Property<string>("Symbol")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("symbol");
+
+                    b.HasKey("Id")
+                        .HasName("pk_bot_trades");
+
+                    b.HasIndex("BotId")
+                        .HasDatabaseName("ix_bot_trades_bot_id");
+
+                    b.HasIndex("ClientOrderId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_bot_trades_client_order_id");
+
+                    b.ToTable("bot_trades", (string)null);
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Exchange.ApiKeys.ApiKey", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("CanTradeFutures")
+                        .HasColumnType("boolean")
+                        .HasColumnName("can_trade_futures");
+
+                    b.Property<bool>("CanTradeSpot")
+                        .HasColumnType("boolean")
+                        .HasColumnName("can_trade_spot");
+
+                    b.Property<bool>("CanWithdraw")
+                        .HasColumnType("boolean")
+                        .HasColumnName("can_withdraw");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("EncryptedKey")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("encrypted_key");
+
+                    b.Property<string>("EncryptedSecret")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("encrypted_secret");
+
+                    b.Property<bool>("IsIpRestricted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_ip_restricted");
+
+                    b.Property<bool>("IsTestnet")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_testnet");
+
+                    b.Property<string>("KeyLast4")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("key_last4");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("label");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("owner_id");
+
+                    b.Property<DateTimeOffset>("PermissionsCheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("permissions_checked_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_api_keys");
+
+                    b.HasIndex("OwnerId")
+                        .HasDatabaseName("ix_api_keys_owner_id");
+
+                    b.ToTable("api_keys", (string)null);
                 });
 
             modelBuilder.Entity("TradeBot.Web.Exchange.Candles.StoredCandle", b =>
@@ -672,6 +1175,62 @@ namespace TradeBot.Web.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Bots.BotConfig", b =>
+                {
+                    b.HasOne("TradeBot.Web.Exchange.ApiKeys.ApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("ApiKeyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_bots_api_key_api_key_id");
+
+                    b.HasOne("TradeBot.Web.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_bots_asp_net_users_owner_id");
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Bots.BotEvent", b =>
+                {
+                    b.HasOne("TradeBot.Web.Bots.BotConfig", null)
+                        .WithMany()
+                        .HasForeignKey("BotId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_bot_events_bots_bot_id");
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Bots.BotStateRow", b =>
+                {
+                    b.HasOne("TradeBot.Web.Bots.BotConfig", null)
+                        .WithOne()
+                        .HasForeignKey("TradeBot.Web.Bots.BotStateRow", "BotId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_bot_states_bots_bot_id");
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Bots.Trade", b =>
+                {
+                    b.HasOne("TradeBot.Web.Bots.BotConfig", null)
+                        .WithMany()
+                        .HasForeignKey("BotId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_bot_trades_bots_bot_id");
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Exchange.ApiKeys.ApiKey", b =>
+                {
+                    b.HasOne("TradeBot.Web.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_api_keys_asp_net_users_owner_id");
                 });
 
             modelBuilder.Entity("TradeBot.Web.Exchange.Paper.PaperBalance", b =>

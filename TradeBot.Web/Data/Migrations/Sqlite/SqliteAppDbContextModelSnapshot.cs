@@ -17,6 +17,27 @@ namespace TradeBot.Web.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_protection_keys");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -285,6 +306,478 @@ namespace TradeBot.Web.Data.Migrations.Sqlite
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("asp_net_users", (string)null);
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Bots.BotConfig", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("ApiKeyId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("api_key_id");
+
+                    b.Property<double>("AutoTransferAmount")
+                        .HasColumnType("REAL")
+                        .HasColumnName("auto_transfer_amount");
+
+                    b.Property<bool>("AutoTransferEnabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("auto_transfer_enabled");
+
+                    b.Property<int>("CheckIntervalSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("check_interval_seconds");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<double>("DailyTargetPerc")
+                        .HasColumnType("REAL")
+                        .HasColumnName("daily_target_perc");
+
+                    b.Property<string>("ExchangeMode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("exchange_mode");
+
+                    b.Property<double>("InitialCapital")
+                        .HasColumnType("REAL")
+                        .HasColumnName("initial_capital");
+
+                    b.Property<string>("Interval")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("interval");
+
+                    b.Property<int>("Leverage")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("leverage");
+
+                    b.Property<string>("MarginType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("margin_type");
+
+                    b.Property<string>("MarketType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("market_type");
+
+                    b.Property<double>("MaxDailyLossPerc")
+                        .HasColumnType("REAL")
+                        .HasColumnName("max_daily_loss_perc");
+
+                    b.Property<int>("MaxDailyTrades")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_daily_trades");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_id");
+
+                    b.Property<double>("PositionSizeFixed")
+                        .HasColumnType("REAL")
+                        .HasColumnName("position_size_fixed");
+
+                    b.Property<double>("PositionSizePerc")
+                        .HasColumnType("REAL")
+                        .HasColumnName("position_size_perc");
+
+                    b.Property<bool>("StopLossEnabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stop_loss_enabled");
+
+                    b.Property<double>("StopLossPerc")
+                        .HasColumnType("REAL")
+                        .HasColumnName("stop_loss_perc");
+
+                    b.Property<string>("Strategy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("strategy");
+
+                    b.Property<string>("StrategyParameters")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("strategy_parameters");
+
+                    b.Property<string>("Symbol")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("symbol");
+
+                    b.Property<bool>("TakeProfitEnabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("take_profit_enabled");
+
+                    b.Property<double>("TakeProfitPerc")
+                        .HasColumnType("REAL")
+                        .HasColumnName("take_profit_perc");
+
+                    b.Property<bool>("TrailingStopEnabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("trailing_stop_enabled");
+
+                    b.Property<double>("TrailingStopPerc")
+                        .HasColumnType("REAL")
+                        .HasColumnName("trailing_stop_perc");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_bots");
+
+                    b.HasIndex("ApiKeyId")
+                        .HasDatabaseName("ix_bots_api_key_id");
+
+                    b.HasIndex("OwnerId")
+                        .HasDatabaseName("ix_bots_owner_id");
+
+                    b.ToTable("bots", (string)null);
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Bots.BotEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<long>("BotId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bot_id");
+
+                    b.Property<string>("Data")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("data");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message");
+
+                    b.HasKey("Id")
+                        .HasName("pk_bot_events");
+
+                    b.HasIndex("BotId", "Id")
+                        .HasDatabaseName("ix_bot_events_bot_id_id");
+
+                    b.ToTable("bot_events", (string)null);
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Bots.BotStateRow", b =>
+                {
+                    b.Property<long>("BotId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bot_id");
+
+                    b.Property<DateTimeOffset?>("AutoTransferredAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("auto_transferred_at");
+
+                    b.Property<double>("Cash")
+                        .HasColumnType("REAL")
+                        .HasColumnName("cash");
+
+                    b.Property<int>("ConsecutiveErrors")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("consecutive_errors");
+
+                    b.Property<long>("DailyDay")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("daily_day");
+
+                    b.Property<string>("DailyPause")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("daily_pause");
+
+                    b.Property<double>("DailyPnl")
+                        .HasColumnType("REAL")
+                        .HasColumnName("daily_pnl");
+
+                    b.Property<int>("DailyTrades")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("daily_trades");
+
+                    b.Property<long>("DecisionSequence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("decision_sequence");
+
+                    b.Property<double>("EntryFee")
+                        .HasColumnType("REAL")
+                        .HasColumnName("entry_fee");
+
+                    b.Property<double?>("EntryPrice")
+                        .HasColumnType("REAL")
+                        .HasColumnName("entry_price");
+
+                    b.Property<long>("EntryTimeMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("entry_time_ms");
+
+                    b.Property<double?>("ExtremePrice")
+                        .HasColumnType("REAL")
+                        .HasColumnName("extreme_price");
+
+                    b.Property<bool>("IsStoppedManually")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_stopped_manually");
+
+                    b.Property<long?>("LastCandleOpenTimeMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_candle_open_time_ms");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset?>("LastRunAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_run_at");
+
+                    b.Property<string>("PauseReason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pause_reason");
+
+                    b.Property<string>("PositionSide")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("position_side");
+
+                    b.Property<double>("Quantity")
+                        .HasColumnType("REAL")
+                        .HasColumnName("quantity");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<double?>("StopLossPrice")
+                        .HasColumnType("REAL")
+                        .HasColumnName("stop_loss_price");
+
+                    b.Property<double?>("TakeProfitPrice")
+                        .HasColumnType("REAL")
+                        .HasColumnName("take_profit_price");
+
+                    b.Property<double?>("TrailingStopPrice")
+                        .HasColumnType("REAL")
+                        .HasColumnName("trailing_stop_price");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("BotId")
+                        .HasName("pk_bot_states");
+
+                    b.ToTable("bot_states", (string)null);
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Bots.Trade", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("BotId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bot_id");
+
+                    b.Property<string>("ClientOrderId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_order_id");
+
+                    b.Property<decimal>("Commission")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("commission");
+
+                    b.Property<string>("CommissionAsset")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("commission_asset");
+
+                    b.Property<long>("ExchangeOrderId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("exchange_order_id");
+
+                    b.Property<DateTimeOffset>("ExecutedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("executed_at");
+
+                    b.Property<string>("ExitReason")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("exit_reason");
+
+                    b.Property<decimal>("Price")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("price");
+
+                    b.Property<decimal>("Quantity")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("quantity");
+
+                    b.Property<decimal>("QuoteQuantity")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("quote_quantity");
+
+                    b.Property<decimal?>("RealizedPnl")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("realized_pnl");
+
+                    b.Property<string>("Side")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("side");
+
+                    b.Property<string>("Symbol")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("symbol");
+
+                    b.HasKey("Id")
+                        .HasName("pk_bot_trades");
+
+                    b.HasIndex("BotId")
+                        .HasDatabaseName("ix_bot_trades_bot_id");
+
+                    b.HasIndex("ClientOrderId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_bot_trades_client_order_id");
+
+                    b.ToTable("bot_trades", (string)null);
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Exchange.ApiKeys.ApiKey", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("CanTradeFutures")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("can_trade_futures");
+
+                    b.Property<bool>("CanTradeSpot")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("can_trade_spot");
+
+                    b.Property<bool>("CanWithdraw")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("can_withdraw");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("EncryptedKey")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("encrypted_key");
+
+                    b.Property<string>("EncryptedSecret")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("encrypted_secret");
+
+                    b.Property<bool>("IsIpRestricted")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_ip_restricted");
+
+                    b.Property<bool>("IsTestnet")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_testnet");
+
+                    b.Property<string>("KeyLast4")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key_last4");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("label");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_id");
+
+                    b.Property<DateTimeOffset>("PermissionsCheckedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("permissions_checked_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_api_keys");
+
+                    b.HasIndex("OwnerId")
+                        .HasDatabaseName("ix_api_keys_owner_id");
+
+                    b.ToTable("api_keys", (string)null);
                 });
 
             modelBuilder.Entity("TradeBot.Web.Exchange.Candles.StoredCandle", b =>
@@ -659,6 +1152,62 @@ namespace TradeBot.Web.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Bots.BotConfig", b =>
+                {
+                    b.HasOne("TradeBot.Web.Exchange.ApiKeys.ApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("ApiKeyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_bots_api_key_api_key_id");
+
+                    b.HasOne("TradeBot.Web.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_bots_asp_net_users_owner_id");
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Bots.BotEvent", b =>
+                {
+                    b.HasOne("TradeBot.Web.Bots.BotConfig", null)
+                        .WithMany()
+                        .HasForeignKey("BotId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_bot_events_bots_bot_id");
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Bots.BotStateRow", b =>
+                {
+                    b.HasOne("TradeBot.Web.Bots.BotConfig", null)
+                        .WithOne()
+                        .HasForeignKey("TradeBot.Web.Bots.BotStateRow", "BotId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_bot_states_bots_bot_id");
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Bots.Trade", b =>
+                {
+                    b.HasOne("TradeBot.Web.Bots.BotConfig", null)
+                        .WithMany()
+                        .HasForeignKey("BotId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_bot_trades_bots_bot_id");
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Exchange.ApiKeys.ApiKey", b =>
+                {
+                    b.HasOne("TradeBot.Web.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_api_keys_asp_net_users_owner_id");
                 });
 
             modelBuilder.Entity("TradeBot.Web.Exchange.Paper.PaperBalance", b =>

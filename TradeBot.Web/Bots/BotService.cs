@@ -1,0 +1,227 @@
+using Microsoft.EntityFrameworkCore;
+using TradeBot.Domain.Risk;
+using TradeBot.Domain.Trading;
+using TradeBot.Web.Accounts;
+using TradeBot.Web.Data;
+
+namespace TradeBot.Web.Bots;
+
+/// <summary>
+/// A user's bots: create, edit, delete, read, and start/stop/pause/resume. Every query is scoped to the caller
+/// (admins may read every bot, but change only their own): another user's bot is "not found", never its data. Each
+/// write that changes a bot adds a <see cref="BotEvent"/> in the same transaction. Edits of a running bot apply at its
+/// next check; its symbol or market type change only while it is flat.
+/// </summary>
+public sealed class BotService(
+    IDbContextFactory<AppDbContext> databases, BotValidator validator, IBotScheduler scheduler, TimeProvider time, ILogger<BotService> logger)
+{
+    private const string ChangedElsewhere = "The bot was changed elsewhere meanwhile; reload it and try again.";
+
+    /// <summary>Validates <paramref name="input"/> and stores a new, stopped bot of the caller.</summary>
+    public async Task<BotResult> CreateAsync(Caller caller, BotInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var errors = await validator.ValidateAsync(caller, input, botId: null, cancellationToken);
+        if (errors.Count > 0)
+            return BotResult.Failed(errors);
+
+        var now = time.GetUtcNow();
+        var config = new BotConfig { OwnerId = caller.UserId, Name = "", Symbol = "", Interval = "", Strategy = "", CreatedAt = now, UpdatedAt = now, Version = 1 };
+        input.ApplyTo(config);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Add(config);
+        await db.SaveChangesAsync(cancellationToken);
+        var state = BotStateMapper.NewRow(config.Id, config.InitialCapital, now);
+        db.Add(state);
+        BotEvents.Add(db, config.Id, now, BotEventKind.Created,
+            $"Created: {config.ExchangeMode} {config.MarketType} {config.Symbol} {config.Interval}, strategy {config.Strategy}.");
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Bot {BotId} created by user {UserId} ({Symbol}, {ExchangeMode})", config.Id, caller.UserId, config.Symbol, config.ExchangeMode);
+        return BotResult.Ok(new BotDetails(config, state));
+    }
+
+    /// <summary>Validates and stores new settings for one of the caller's bots; a running bot uses them from its next check.</summary>
+    public async Task<BotResult> UpdateAsync(Caller caller, long botId, BotInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(input);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var config = await db.Set<BotConfig>().FirstOrDefaultAsync(b => b.Id == botId && b.OwnerId == caller.UserId, cancellationToken);
+        if (config is null)
+            return BotResult.NotFound;
+        if (input.Version is { } version && version != config.Version)
+            return BotResult.Failed("version", ChangedElsewhere);
+        var errors = await validator.ValidateAsync(caller, input, botId, cancellationToken);
+        if (errors.Count > 0)
+            return BotResult.Failed(errors);
+
+        var state = await db.Set<BotStateRow>().AsNoTracking().FirstAsync(s => s.BotId == botId, cancellationToken);
+        var now = time.GetUtcNow();
+        input.ApplyTo(config);
+        config.Version++;
+        config.UpdatedAt = now;
+        BotEvents.Add(db, botId, now, BotEventKind.Updated,
+            IsScheduled(state.Status) ? "Settings changed; they apply at the next check." : "Settings changed.");
+        if (!await TrySaveAsync(db, botId, cancellationToken))
+            return BotResult.Failed("version", ChangedElsewhere);
+        if (IsScheduled(state.Status))
+            await scheduler.ScheduleAsync(botId, TimeSpan.FromSeconds(config.CheckIntervalSeconds), cancellationToken);
+        logger.LogInformation("Bot {BotId} settings changed by user {UserId}", botId, caller.UserId);
+        return BotResult.Ok(new BotDetails(config, state));
+    }
+
+    /// <summary>
+    /// Deletes one of the caller's stopped bots with its trades and events, unless it holds a position. Only a stopped
+    /// bot: a running one could enter a position between the check and the delete.
+    /// </summary>
+    public async Task<BotDeleteOutcome> DeleteAsync(Caller caller, long botId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var config = await db.Set<BotConfig>().FirstOrDefaultAsync(b => b.Id == botId && b.OwnerId == caller.UserId, cancellationToken);
+        if (config is null)
+            return BotDeleteOutcome.NotFound;
+        var state = await db.Set<BotStateRow>().AsNoTracking().FirstAsync(s => s.BotId == botId, cancellationToken);
+        if (state.Status != BotStatus.Stopped)
+            return BotDeleteOutcome.Running;
+        if (state.PositionSide != PositionSide.None)
+            return BotDeleteOutcome.InPosition;
+        db.Remove(config);
+        await db.SaveChangesAsync(cancellationToken);
+        await scheduler.UnscheduleAsync(botId, cancellationToken);
+        logger.LogInformation("Bot {BotId} deleted by user {UserId}", botId, caller.UserId);
+        return BotDeleteOutcome.Deleted;
+    }
+
+    /// <summary>One bot the caller may see (their own; any for an admin), or null.</summary>
+    public async Task<BotDetails?> GetAsync(Caller caller, long botId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return await Visible(db, caller, allUsers: true).Where(d => d.Config.Id == botId)
+            .Select(d => new BotDetails(d.Config, d.State)).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>The caller's bots, oldest first; with <paramref name="allUsers"/>, an admin gets every user's.</summary>
+    public async Task<IReadOnlyList<BotDetails>> ListAsync(Caller caller, CancellationToken cancellationToken, bool allUsers = false)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return await Visible(db, caller, allUsers).OrderBy(d => d.Config.Id)
+            .Select(d => new BotDetails(d.Config, d.State)).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Starts a stopped bot after checking its settings again (a Live bot needs <c>Trading:LiveEnabled</c>).</summary>
+    public Task<BotResult> StartAsync(Caller caller, long botId, CancellationToken cancellationToken) =>
+        TransitionAsync(caller, botId, BotEventKind.Started, cancellationToken,
+            state => state.Status == BotStatus.Stopped ? null : "The bot is already running.",
+            Resume,
+            recheck: true);
+
+    /// <summary>Stops a bot: it is unscheduled and the daily reset never starts it again.</summary>
+    public Task<BotResult> StopAsync(Caller caller, long botId, CancellationToken cancellationToken) =>
+        TransitionAsync(caller, botId, BotEventKind.Stopped, cancellationToken,
+            state => state.Status == BotStatus.Stopped ? "The bot is already stopped." : null,
+            state => Hold(state, BotStatus.Stopped));
+
+    /// <summary>Pauses a running bot: no new entries until resumed; protective exits keep working.</summary>
+    public Task<BotResult> PauseAsync(Caller caller, long botId, CancellationToken cancellationToken) =>
+        TransitionAsync(caller, botId, BotEventKind.Paused, cancellationToken,
+            state => state.Status == BotStatus.Stopped ? "The bot is stopped; start it first."
+                : state.IsStoppedManually ? "The bot is already paused." : null,
+            state => Hold(state, BotStatus.Paused));
+
+    /// <summary>
+    /// Resumes a bot the user paused (a daily-limit pause still lasts until 00:00 UTC), checking its settings again as
+    /// a start does: the server's switches or the key may have changed meanwhile.
+    /// </summary>
+    public Task<BotResult> ResumeAsync(Caller caller, long botId, CancellationToken cancellationToken) =>
+        TransitionAsync(caller, botId, BotEventKind.Resumed, cancellationToken,
+            state => state.Status == BotStatus.Paused && state.IsStoppedManually ? null : "The bot is not paused by you.",
+            Resume,
+            recheck: true);
+
+    private async Task<BotResult> TransitionAsync(
+        Caller caller, long botId, BotEventKind kind, CancellationToken cancellationToken,
+        Func<BotStateRow, string?> refusal, Action<BotStateRow> apply, bool recheck = false)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var config = await db.Set<BotConfig>().AsNoTracking().FirstOrDefaultAsync(b => b.Id == botId && b.OwnerId == caller.UserId, cancellationToken);
+        if (config is null)
+            return BotResult.NotFound;
+        var state = await db.Set<BotStateRow>().FirstAsync(s => s.BotId == botId, cancellationToken);
+        if (refusal(state) is { } reason)
+            return BotResult.Failed("status", reason);
+        if (recheck && await validator.ValidateAsync(caller, BotInput.From(config), botId, cancellationToken) is { Count: > 0 } errors)
+            return BotResult.Failed(errors);
+
+        var now = time.GetUtcNow();
+        apply(state);
+        state.UpdatedAt = now;
+        state.Version++;
+        BotEvents.Add(db, botId, now, kind, $"{kind}: status {state.Status}.");
+        if (!await TrySaveAsync(db, botId, cancellationToken))
+            return BotResult.Failed("status", ChangedElsewhere);
+
+        if (IsScheduled(state.Status))
+            await scheduler.ScheduleAsync(botId, TimeSpan.FromSeconds(config.CheckIntervalSeconds), cancellationToken);
+        else
+            await scheduler.UnscheduleAsync(botId, cancellationToken);
+        logger.LogInformation("Bot {BotId} {Transition} by user {UserId}: {Status}", botId, kind, caller.UserId, state.Status);
+        return BotResult.Ok(new BotDetails(config, state));
+    }
+
+    private static void Resume(BotStateRow state)
+    {
+        state.IsStoppedManually = false;
+        state.PauseReason = state.DailyPause;
+        state.Status = state.DailyPause != PauseReason.None ? BotStatus.Paused
+            : state.PositionSide != PositionSide.None ? BotStatus.InPosition
+            : BotStatus.Running;
+    }
+
+    private static void Hold(BotStateRow state, BotStatus status)
+    {
+        state.IsStoppedManually = true;
+        state.PauseReason = PauseReason.ManualStop;
+        state.Status = status;
+    }
+
+    private static bool IsScheduled(BotStatus status) => status != BotStatus.Stopped;
+
+    // The change and its event commit together; pruning the log is part of the same transaction.
+    private static async Task<bool> TrySaveAsync(AppDbContext db, long botId, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return false;
+        }
+        await BotEvents.PruneAsync(db, botId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    private static IQueryable<BotPair> Visible(AppDbContext db, Caller caller, bool allUsers)
+    {
+        var bots = db.Set<BotConfig>().AsNoTracking();
+        if (!(allUsers && caller.IsAdmin))
+            bots = bots.Where(b => b.OwnerId == caller.UserId);
+        return bots.Join(db.Set<BotStateRow>().AsNoTracking(), b => b.Id, s => s.BotId, (b, s) => new BotPair { Config = b, State = s });
+    }
+
+    // A member-init pair EF can filter and order on (a record's constructor it cannot see through).
+    private sealed class BotPair
+    {
+        public required BotConfig Config { get; init; }
+
+        public required BotStateRow State { get; init; }
+    }
+}
