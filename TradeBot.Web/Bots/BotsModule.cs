@@ -1,18 +1,41 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Quartz;
 
 namespace TradeBot.Web.Bots;
 
-/// <summary>Bots: settings, validation, state and the trading switches. Needs AddData, AddExchange and AddApiKeys.</summary>
+/// <summary>
+/// Bots: settings, validation, state, the trading switches and the scheduler of their checks. Needs AddData,
+/// AddExchange and AddApiKeys. The tick itself (<see cref="IBotTicker"/>) is registered by the trading loop; without
+/// one the jobs run and do nothing.
+/// </summary>
 public static class BotsModule
 {
+    /// <summary>Registers the bot services, Quartz (in-memory store, one scheduler per process) and the daily reset.</summary>
     public static IHostApplicationBuilder AddBots(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<TradingOptions>().Bind(builder.Configuration.GetSection(TradingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BotSchedulerOptions>().Bind(builder.Configuration.GetSection(BotSchedulerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IBotScheduler, UnscheduledBots>();
         services.AddSingleton<BotValidator>();
         services.AddSingleton<BotService>();
+        services.AddSingleton<DailyReset>();
+        services.TryAddSingleton<IBotScheduler, QuartzBotScheduler>();
+        var scheduler = builder.Configuration.GetSection(BotSchedulerOptions.Section).Get<BotSchedulerOptions>() ?? new BotSchedulerOptions();
+        services.AddQuartz(quartz =>
+        {
+            // Issue 11 swaps this for the clustered AdoJobStore on PostgreSQL; the jobs and keys stay as they are.
+            quartz.UseInMemoryStore(_ => { });
+            quartz.UseDefaultThreadPool(Math.Clamp(scheduler.MaxConcurrentChecks, 1, 256));
+            quartz.UseTimeProvider(QuartzBotScheduler.Clock);
+            quartz.ScheduleJob<DailyResetJob>(
+                trigger => trigger.WithIdentity("daily-reset", "system")
+                    .WithSchedule(CronScheduleBuilder.Create(DailyResetJob.Cron).InTimeZone(TimeZoneInfo.Utc)
+                        .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)),
+                job => job.WithIdentity(DailyResetJob.Key));
+        });
+        services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        services.AddHostedService<BotScheduleRestorer>();
         return builder;
     }
 }

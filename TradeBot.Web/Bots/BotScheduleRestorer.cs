@@ -1,0 +1,46 @@
+using Microsoft.EntityFrameworkCore;
+using TradeBot.Web.Data;
+
+namespace TradeBot.Web.Bots;
+
+/// <summary>
+/// At startup: catches up on a daily reset missed while the app was down (<see cref="DailyReset"/> is idempotent), then
+/// schedules every bot that is not stopped, from the database. Paused bots are scheduled too: protective exits keep
+/// working while no new entries are taken. The first checks are spread over one interval so a restart does not fire
+/// every bot at the same moment.
+/// </summary>
+public sealed class BotScheduleRestorer(
+    IDbContextFactory<AppDbContext> databases, DailyReset dailyReset, IBotScheduler scheduler, ILogger<BotScheduleRestorer> logger) : IHostedService
+{
+    /// <inheritdoc />
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await dailyReset.RunAsync(cancellationToken);
+        List<ActiveBot> active;
+        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+        {
+            active = await db.Set<BotStateRow>().Where(s => s.Status != BotStatus.Stopped)
+                .Join(db.Set<BotConfig>(), s => s.BotId, b => b.Id, (s, b) => new ActiveBot { Id = b.Id, CheckIntervalSeconds = b.CheckIntervalSeconds })
+                .OrderBy(b => b.Id).ToListAsync(cancellationToken);
+        }
+        for (var i = 0; i < active.Count; i++)
+        {
+            var interval = TimeSpan.FromSeconds(Math.Max(1, active[i].CheckIntervalSeconds));
+            if (scheduler is QuartzBotScheduler quartz)
+                await quartz.ScheduleAsync(active[i].Id, interval, interval * i / active.Count, cancellationToken);
+            else
+                await scheduler.ScheduleAsync(active[i].Id, interval, cancellationToken);
+        }
+        logger.LogInformation("Scheduled {ActiveBots} active bots from the database", active.Count);
+    }
+
+    /// <inheritdoc />
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private sealed class ActiveBot
+    {
+        public long Id { get; init; }
+
+        public int CheckIntervalSeconds { get; init; }
+    }
+}

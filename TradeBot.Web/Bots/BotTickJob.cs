@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+using Quartz;
+using TradeBot.Web.Data;
+
+namespace TradeBot.Web.Bots;
+
+/// <summary>
+/// The scheduled body of one bot's check: asks the registered <see cref="IBotTicker"/> to tick the bot, then keeps the
+/// bot's trigger at its interval, or after a failure delays the next check by <see cref="BotBackOff"/> (from the bot's
+/// <see cref="BotStateRow.ConsecutiveErrors"/>) until a check succeeds again. Quartz never runs two of one bot's
+/// checks at once (<see cref="DisallowConcurrentExecutionAttribute"/>: a late trigger waits for the running check).
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed class BotTickJob(IServiceProvider services, IDbContextFactory<AppDbContext> databases, ILogger<BotTickJob> logger) : IJob
+{
+    private static int s_warnedNoTicker;
+
+    /// <inheritdoc />
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var data = context.JobDetail.JobDataMap;
+        var botId = data.GetLong(QuartzBotScheduler.BotIdKey);
+        var interval = TimeSpan.FromMilliseconds(data.GetLong(QuartzBotScheduler.IntervalMsKey));
+        var ticker = services.GetService<IBotTicker>();
+        if (ticker is null)
+        {
+            // Until the trading loop is registered the jobs still run: they show the scheduling works, and do nothing.
+            if (Interlocked.Exchange(ref s_warnedNoTicker, 1) == 0)
+                logger.LogWarning("No IBotTicker is registered: bot {BotId} and every other scheduled bot are not checked", botId);
+            return;
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, cancellationToken);
+        var outcome = await TickAsync(ticker, botId, linked.Token);
+        var trigger = await context.Scheduler.GetTrigger(QuartzBotScheduler.TriggerKeyOf(botId), linked.Token);
+        if (trigger is null)
+            return; // unscheduled while it ran
+        var backingOff = trigger.JobDataMap.TryGetBoolean(QuartzBotScheduler.BackingOffKey, out var value) && value;
+        if (outcome == TickOutcome.Failed)
+        {
+            var delay = BotBackOff.After(await ConsecutiveErrorsAsync(botId, linked.Token));
+            await QuartzBotScheduler.RetryAfterAsync(context.Scheduler, botId, interval, delay, linked.Token);
+            logger.LogInformation("Bot {BotId} check failed; next check in {RetryDelay}", botId, delay);
+        }
+        else if (backingOff)
+        {
+            await QuartzBotScheduler.ResumeIntervalAsync(context.Scheduler, botId, interval, linked.Token);
+            logger.LogInformation("Bot {BotId} checked again after failures; back to every {CheckInterval}", botId, interval);
+        }
+    }
+
+    private async Task<TickOutcome> TickAsync(IBotTicker ticker, long botId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ticker.TickAsync(botId, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The ticker turns exchange failures into the bot's error state; anything else (the database) is retried the same way.
+            logger.LogError(e, "Bot {BotId} check threw", botId);
+            return TickOutcome.Failed;
+        }
+    }
+
+    private async Task<int> ConsecutiveErrorsAsync(long botId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            return await db.Set<BotStateRow>().Where(s => s.BotId == botId).Select(s => s.ConsecutiveErrors).FirstOrDefaultAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Bot {BotId}: could not read its failures in a row; backing off as after one", botId);
+            return 1;
+        }
+    }
+}

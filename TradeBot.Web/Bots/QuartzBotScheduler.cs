@@ -1,0 +1,80 @@
+using Quartz;
+
+namespace TradeBot.Web.Bots;
+
+/// <summary>
+/// One Quartz job per active bot (key <c>bot-{id}</c> in group <c>bots</c>) with one simple trigger of the same key
+/// that repeats at the bot's check interval; scheduling again replaces both. A check that would have run while the
+/// process was busy or down is skipped, not caught up (misfire: next with remaining count): a bot checks the current
+/// price, so a burst of late checks would only repeat the same one. The job data holds only the bot id and its
+/// interval (numbers), so the same jobs can later live in Quartz's clustered database store (issue 11).
+/// </summary>
+public sealed class QuartzBotScheduler(ISchedulerFactory schedulers, ILogger<QuartzBotScheduler> logger) : IBotScheduler
+{
+    /// <summary>The job and trigger group of bot checks.</summary>
+    public const string Group = "bots";
+
+    internal const string BotIdKey = "botId";
+    internal const string IntervalMsKey = "intervalMs";
+    internal const string BackingOffKey = "backingOff";
+
+    /// <summary>Quartz's clock: triggers fire on real time, whatever the app's <see cref="TimeProvider"/> says.</summary>
+    internal static TimeProvider Clock => TimeProvider.System;
+
+    /// <summary>The job of a bot's checks.</summary>
+    public static JobKey JobKeyOf(long botId) => new($"bot-{botId}", Group);
+
+    /// <summary>The trigger of a bot's checks.</summary>
+    public static TriggerKey TriggerKeyOf(long botId) => new($"bot-{botId}", Group);
+
+    /// <inheritdoc />
+    public Task ScheduleAsync(long botId, TimeSpan checkInterval, CancellationToken cancellationToken) =>
+        ScheduleAsync(botId, checkInterval, TimeSpan.Zero, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="ScheduleAsync(long, TimeSpan, CancellationToken)"/>, with the first check after
+    /// <paramref name="firstCheckIn"/> (the startup rebuild spreads bots over one interval instead of firing all at once).
+    /// </summary>
+    public async Task ScheduleAsync(long botId, TimeSpan checkInterval, TimeSpan firstCheckIn, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(checkInterval, TimeSpan.Zero);
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var job = JobBuilder.Create<BotTickJob>()
+            .WithIdentity(JobKeyOf(botId))
+            .WithDescription($"checks of bot {botId}")
+            .UsingJobData(BotIdKey, botId)
+            .UsingJobData(IntervalMsKey, (long)checkInterval.TotalMilliseconds)
+            .Build();
+        var trigger = Trigger(botId, checkInterval, Clock.GetUtcNow() + firstCheckIn, backingOff: false);
+        await scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions { Replace = true }, cancellationToken);
+        logger.LogDebug("Bot {BotId} scheduled every {CheckInterval}", botId, checkInterval);
+    }
+
+    /// <inheritdoc />
+    public async Task UnscheduleAsync(long botId, CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        if (await scheduler.DeleteJob(JobKeyOf(botId), cancellationToken))
+            logger.LogDebug("Bot {BotId} unscheduled", botId);
+    }
+
+    /// <summary>Moves the bot's next check to <paramref name="delay"/> from now, then every interval (a failed check's back-off).</summary>
+    internal static async Task RetryAfterAsync(IScheduler scheduler, long botId, TimeSpan checkInterval, TimeSpan delay, CancellationToken cancellationToken) =>
+        await scheduler.RescheduleJob(TriggerKeyOf(botId), Trigger(botId, checkInterval, Clock.GetUtcNow() + delay, backingOff: true), cancellationToken);
+
+    /// <summary>Returns a bot that was backing off to its check interval, the next check one interval from now.</summary>
+    internal static async Task ResumeIntervalAsync(IScheduler scheduler, long botId, TimeSpan checkInterval, CancellationToken cancellationToken) =>
+        await scheduler.RescheduleJob(TriggerKeyOf(botId), Trigger(botId, checkInterval, Clock.GetUtcNow() + checkInterval, backingOff: false), cancellationToken);
+
+    private static ITrigger Trigger(long botId, TimeSpan checkInterval, DateTimeOffset startAt, bool backingOff) =>
+        TriggerBuilder.Create(Clock)
+            .WithIdentity(TriggerKeyOf(botId))
+            .ForJob(JobKeyOf(botId))
+            .UsingJobData(BackingOffKey, backingOff)
+            .StartAt(startAt)
+            .WithSchedule(SimpleScheduleBuilder.Create()
+                .WithInterval(checkInterval)
+                .RepeatForever()
+                .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount))
+            .Build();
+}
