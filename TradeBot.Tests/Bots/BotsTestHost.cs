@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
+using Quartz;
 using TradeBot.Tests.Exchange;
 using TradeBot.Tests.Infrastructure;
 using TradeBot.Web.Accounts;
@@ -38,6 +39,10 @@ public sealed class BotsTestHost : IAsyncDisposable
 
     public BotService Bots => Services.GetRequiredService<BotService>();
 
+    /// <summary>The running Quartz scheduler.</summary>
+    public Task<IScheduler> SchedulerAsync(CancellationToken cancellationToken) =>
+        Services.GetRequiredService<ISchedulerFactory>().GetScheduler(cancellationToken).AsTask();
+
     public BotValidator Validator => Services.GetRequiredService<BotValidator>();
 
     public ApiKeyService ApiKeys => Services.GetRequiredService<ApiKeyService>();
@@ -63,8 +68,9 @@ public sealed class BotsTestHost : IAsyncDisposable
     }
 
     /// <summary>Another host (another "instance") on the database of <paramref name="other"/>.</summary>
-    public static Task<BotsTestHost> OnSameDatabaseAsync(BotsTestHost other, CancellationToken cancellationToken, FakeBinanceServer? binance = null) =>
-        OpenAsync(other.Database, null, cancellationToken, binance, liveEnabled: false, configure: null);
+    public static Task<BotsTestHost> OnSameDatabaseAsync(
+        BotsTestHost other, CancellationToken cancellationToken, FakeBinanceServer? binance = null, Action<IServiceCollection>? configure = null) =>
+        OpenAsync(other.Database, null, cancellationToken, binance, liveEnabled: false, configure);
 
     private static async Task<BotsTestHost> OpenAsync(
         Dictionary<string, string?> database, TempFolder? folder, CancellationToken cancellationToken,
