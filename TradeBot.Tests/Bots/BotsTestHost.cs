@@ -39,9 +39,9 @@ public sealed class BotsTestHost : IAsyncDisposable
 
     public BotService Bots => Services.GetRequiredService<BotService>();
 
-    /// <summary>The running Quartz scheduler.</summary>
+    /// <summary>The app's Quartz scheduler.</summary>
     public Task<IScheduler> SchedulerAsync(CancellationToken cancellationToken) =>
-        Services.GetRequiredService<ISchedulerFactory>().GetScheduler(cancellationToken).AsTask();
+        Task.FromResult(Services.GetRequiredKeyedService<IScheduler>(QuartzBotScheduler.SchedulerName));
 
     public BotValidator Validator => Services.GetRequiredService<BotValidator>();
 

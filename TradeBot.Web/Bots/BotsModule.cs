@@ -22,7 +22,8 @@ public static class BotsModule
         services.AddSingleton<DailyReset>();
         services.TryAddSingleton<IBotScheduler, QuartzBotScheduler>();
         var scheduler = builder.Configuration.GetSection(BotSchedulerOptions.Section).Get<BotSchedulerOptions>() ?? new BotSchedulerOptions();
-        services.AddQuartz(quartz =>
+        // A named scheduler: its clock is its own (real time), so the app's TimeProvider (a fake one in tests) stays the app's.
+        services.AddQuartz(QuartzBotScheduler.SchedulerName, quartz =>
         {
             // Issue 11 swaps this for the clustered AdoJobStore on PostgreSQL; the jobs and keys stay as they are.
             quartz.UseInMemoryStore(_ => { });

@@ -9,8 +9,12 @@ namespace TradeBot.Web.Bots;
 /// price, so a burst of late checks would only repeat the same one. The job data holds only the bot id and its
 /// interval (numbers), so the same jobs can later live in Quartz's clustered database store (issue 11).
 /// </summary>
-public sealed class QuartzBotScheduler(ISchedulerFactory schedulers, ILogger<QuartzBotScheduler> logger) : IBotScheduler
+public sealed class QuartzBotScheduler([FromKeyedServices(QuartzBotScheduler.SchedulerName)] IScheduler scheduler, ILogger<QuartzBotScheduler> logger)
+    : IBotScheduler
 {
+    /// <summary>The name of the app's Quartz scheduler (its services are keyed by it).</summary>
+    public const string SchedulerName = "TradeBot";
+
     /// <summary>The job and trigger group of bot checks.</summary>
     public const string Group = "bots";
 
@@ -38,7 +42,6 @@ public sealed class QuartzBotScheduler(ISchedulerFactory schedulers, ILogger<Qua
     public async Task ScheduleAsync(long botId, TimeSpan checkInterval, TimeSpan firstCheckIn, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(checkInterval, TimeSpan.Zero);
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
         var job = JobBuilder.Create<BotTickJob>()
             .WithIdentity(JobKeyOf(botId))
             .WithDescription($"checks of bot {botId}")
@@ -53,7 +56,6 @@ public sealed class QuartzBotScheduler(ISchedulerFactory schedulers, ILogger<Qua
     /// <inheritdoc />
     public async Task UnscheduleAsync(long botId, CancellationToken cancellationToken)
     {
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
         if (await scheduler.DeleteJob(JobKeyOf(botId), cancellationToken))
             logger.LogDebug("Bot {BotId} unscheduled", botId);
     }
