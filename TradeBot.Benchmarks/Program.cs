@@ -3,7 +3,11 @@ using BenchmarkDotNet.Running;
 using TradeBot.Benchmarks;
 using TradeBot.Domain.Backtesting;
 
-// --throughput: Stopwatch figures for the year backtest; --sweep-timing: one timed 1,000-set sweep; else BenchmarkDotNet.
+// --throughput: Stopwatch figures for the year backtest; --sweep-timing: one timed 1,000-set sweep;
+// --bots N: the soak run of N scheduled paper bots (see BotLoad); else BenchmarkDotNet.
+if (args is ["--bots", ..])
+    return await BotLoad.RunAsync(args);
+
 if (args is ["--throughput"])
 {
     var candles = MinuteSeries.Year();

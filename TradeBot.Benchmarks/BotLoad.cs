@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using TradeBot.Web.Accounts;
+using TradeBot.Web.Bots;
+using TradeBot.Web.Data;
+using TradeBot.Web.Exchange;
+using TradeBot.Web.Exchange.ApiKeys;
+
+namespace TradeBot.Benchmarks;
+
+/// <summary>
+/// The soak run of issue 5's performance target: N paper bots on the simulated market in one host with the real
+/// scheduler, each checked every few seconds, for about a minute. Reports ticks done, median and p99 tick duration
+/// (a timing decorator around whatever <see cref="IBotTicker"/> the app registers), process CPU and peak working set.
+/// </summary>
+public static class BotLoad
+{
+    private static readonly string[] Symbols = ["BTCUSDT", "ETHUSDT", "SOLUSDT", "BNBUSDT"];
+
+    /// <summary><c>--bots N [--seconds 60] [--interval 5] [--ticker registered|trivial]</c></summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var bots = IntArgument(args, "--bots", 1000);
+        var seconds = IntArgument(args, "--seconds", 60);
+        var interval = IntArgument(args, "--interval", 5);
+        var trivial = Argument(args, "--ticker") == "trivial";
+        using var folder = new TempDataFolder();
+        var timings = new TickTimings(capacity: bots * (seconds / interval + 2) * 2 + 10_000);
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Sqlite", ["Database:DataFolder"] = folder.Path, ["Exchange:MarketData"] = "Simulated",
+        });
+        builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        builder.AddData().AddExchange().AddApiKeys().AddBots();
+        if (trivial)
+            builder.Services.AddSingleton<IBotTicker, TrivialTicker>();
+        var decorated = TimedTicker.Decorate(builder.Services, timings, new TrivialTicker());
+        var ticker = trivial ? "trivial test ticker (scheduler overhead only)"
+            : decorated ? "the registered IBotTicker" : "none registered: trivial test ticker (scheduler overhead only)";
+        using var host = builder.Build();
+
+        var setup = Stopwatch.StartNew();
+        await host.Services.MigrateDatabaseAsync(CancellationToken.None);
+        await CreateRunningBotsAsync(host.Services, bots, interval);
+        Console.WriteLine($"setup: {bots} bots created in {setup.Elapsed.TotalSeconds:0.0} s; ticker: {ticker}");
+
+        await host.StartAsync(CancellationToken.None); // the restorer schedules every running bot, spread over one interval
+        await Task.Delay(TimeSpan.FromSeconds(interval + 2)); // JIT, first checks, connection pools
+        var report = await MeasureAsync(timings, TimeSpan.FromSeconds(seconds));
+        await host.StopAsync(CancellationToken.None);
+
+        var expected = (double)bots * seconds / interval;
+        var sorted = timings.Sorted();
+        Console.WriteLine($"bots {bots}, interval {interval} s, measured {report.Wall.TotalSeconds:0.0} s, ticker: {ticker}");
+        Console.WriteLine($"ticks: {timings.Count} ({timings.Count / expected:P0} of the {expected:0} due), {timings.Count / report.Wall.TotalSeconds:0.0}/s, failed {timings.Failed}");
+        Console.WriteLine($"tick duration: median {Percentile(sorted, 0.50):0.000} ms, p99 {Percentile(sorted, 0.99):0.000} ms, max {(sorted.Length > 0 ? sorted[^1] : 0):0.000} ms");
+        Console.WriteLine($"CPU: {report.CpuPercentOfAllCores:0.0}% of {Environment.ProcessorCount} cores ({report.CpuPercentOfAllCores * Environment.ProcessorCount:0.0}% of one core)");
+        Console.WriteLine($"memory: peak working set {report.PeakWorkingSet / 1048576.0:0} MB (sampled during the run {report.PeakSampledWorkingSet / 1048576.0:0} MB), " +
+                          $"GC heap {report.HeapSize / 1048576.0:0} MB, allocated {report.AllocatedBytes / Math.Max(1, timings.Count):0} B per tick");
+        Console.WriteLine($"| {bots} | {timings.Count} / {expected:0} | {Percentile(sorted, 0.50):0.000} ms | {Percentile(sorted, 0.99):0.000} ms | " +
+                          $"{report.CpuPercentOfAllCores:0.0}% | {report.PeakWorkingSet / 1048576.0:0} MB |");
+        return 0;
+    }
+
+    private sealed record Measurement(TimeSpan Wall, double CpuPercentOfAllCores, long PeakWorkingSet, long PeakSampledWorkingSet, long HeapSize, long AllocatedBytes);
+
+    private static async Task<Measurement> MeasureAsync(TickTimings timings, TimeSpan duration)
+    {
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var cpuBefore = process.TotalProcessorTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
+        var wall = Stopwatch.StartNew();
+        timings.IsRecording = true;
+        long peakSampled = 0;
+        while (wall.Elapsed < duration)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            process.Refresh();
+            peakSampled = Math.Max(peakSampled, process.WorkingSet64);
+        }
+        timings.IsRecording = false;
+        var elapsed = wall.Elapsed;
+        process.Refresh();
+        var cpu = (process.TotalProcessorTime - cpuBefore) / (elapsed * Environment.ProcessorCount) * 100;
+        return new(elapsed, cpu, process.PeakWorkingSet64, peakSampled, GC.GetGCMemoryInfo().HeapSizeBytes, GC.GetTotalAllocatedBytes() - allocatedBefore);
+    }
+
+    // Through the bot service (validated like a user's), then all marked running as if the app restarted with them active.
+    private static async Task CreateRunningBotsAsync(IServiceProvider services, int count, int interval)
+    {
+        var databases = services.GetRequiredService<IDbContextFactory<AppDbContext>>();
+        var owner = new ApplicationUser { UserName = "load", NormalizedUserName = "LOAD", Email = "load@example.com" };
+        await using (var db = await databases.CreateDbContextAsync())
+        {
+            db.Users.Add(owner);
+            await db.SaveChangesAsync();
+        }
+        var caller = new Caller(owner.Id);
+        var service = services.GetRequiredService<BotService>();
+        for (var i = 0; i < count; i++)
+        {
+            var result = await service.CreateAsync(caller, Input(i, interval), CancellationToken.None);
+            if (!result.Succeeded)
+                throw new InvalidOperationException($"bot {i} refused: {string.Join("; ", result.Errors.Select(e => e.Message))}");
+        }
+        await using (var db = await databases.CreateDbContextAsync())
+            await db.Set<BotStateRow>().ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, BotStatus.Running));
+    }
+
+    private static BotInput Input(int i, int interval) => new()
+    {
+        Name = $"load {i}", Symbol = Symbols[i % Symbols.Length], Interval = "1m", Strategy = "ema-rsi",
+        StrategyParameters = new() { ["emaFast"] = 9, ["emaSlow"] = 21 },
+        InitialCapital = 1000, PositionSizePerc = 10, StopLossEnabled = true, StopLossPerc = 2,
+        TakeProfitEnabled = true, TakeProfitPerc = 4, TrailingStopEnabled = true, TrailingStopPerc = 1,
+        DailyTargetPerc = 5, MaxDailyLossPerc = 3, MaxDailyTrades = 10, CheckIntervalSeconds = interval,
+    };
+
+    private static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    private static string? Argument(string[] args, string name) =>
+        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+
+    private static int IntArgument(string[] args, string name, int fallback) =>
+        Argument(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+    private sealed class TempDataFolder : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("tradebot-load-").FullName;
+
+        public void Dispose()
+        {
+            try { Directory.Delete(Path, recursive: true); }
+            catch (IOException) { }
+        }
+    }
+}
