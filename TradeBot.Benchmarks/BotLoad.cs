@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Quartz;
 using TradeBot.Web.Accounts;
 using TradeBot.Web.Bots;
 using TradeBot.Web.Data;
@@ -30,7 +31,9 @@ public static class BotLoad
         var interval = IntArgument(args, "--interval", 5);
         var trivial = Argument(args, "--ticker") == "trivial";
         using var folder = new TempDataFolder();
-        var timings = new TickTimings(capacity: bots * (seconds / interval + 2) * 2 + 10_000);
+        var capacity = bots * (seconds / interval + 2) * 2 + 10_000;
+        var timings = new TickTimings(capacity);
+        var lateness = new TickTimings(capacity);
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -51,34 +54,39 @@ public static class BotLoad
         await CreateRunningBotsAsync(host.Services, bots, interval);
         Console.WriteLine($"setup: {bots} bots created in {setup.Elapsed.TotalSeconds:0.0} s; ticker: {ticker}");
 
+        host.Services.GetRequiredKeyedService<IScheduler>(QuartzBotScheduler.SchedulerName).ListenerManager
+            .AddJobListener(new FireLateness(lateness), [GroupMatcher<JobKey>.GroupEquals(QuartzBotScheduler.Group)]);
         await host.StartAsync(CancellationToken.None); // the restorer schedules every running bot, spread over one interval
         await Task.Delay(TimeSpan.FromSeconds(interval + 2)); // JIT, first checks, connection pools
-        var report = await MeasureAsync(timings, TimeSpan.FromSeconds(seconds));
+        var report = await MeasureAsync([timings, lateness], TimeSpan.FromSeconds(seconds));
         await host.StopAsync(CancellationToken.None);
 
-        var expected = (double)bots * seconds / interval;
+        var expected = bots * report.Wall.TotalSeconds / interval;
         var sorted = timings.Sorted();
+        var late = lateness.Sorted();
         Console.WriteLine($"bots {bots}, interval {interval} s, measured {report.Wall.TotalSeconds:0.0} s, ticker: {ticker}");
         Console.WriteLine($"ticks: {timings.Count} ({timings.Count / expected:P0} of the {expected:0} due), {timings.Count / report.Wall.TotalSeconds:0.0}/s, failed {timings.Failed}");
-        Console.WriteLine($"tick duration: median {Percentile(sorted, 0.50):0.000} ms, p99 {Percentile(sorted, 0.99):0.000} ms, max {(sorted.Length > 0 ? sorted[^1] : 0):0.000} ms");
+        Console.WriteLine($"tick duration: median {Percentile(sorted, 0.50):0.0000} ms, p99 {Percentile(sorted, 0.99):0.0000} ms, max {(sorted.Length > 0 ? sorted[^1] : 0):0.000} ms");
+        Console.WriteLine($"start lateness (fire time - scheduled time): median {Percentile(late, 0.50):0.000} ms, p99 {Percentile(late, 0.99):0.000} ms, max {(late.Length > 0 ? late[^1] : 0):0.000} ms");
         Console.WriteLine($"CPU: {report.CpuPercentOfAllCores:0.0}% of {Environment.ProcessorCount} cores ({report.CpuPercentOfAllCores * Environment.ProcessorCount:0.0}% of one core)");
         Console.WriteLine($"memory: peak working set {report.PeakWorkingSet / 1048576.0:0} MB (sampled during the run {report.PeakSampledWorkingSet / 1048576.0:0} MB), " +
                           $"GC heap {report.HeapSize / 1048576.0:0} MB, allocated {report.AllocatedBytes / Math.Max(1, timings.Count):0} B per tick");
         Console.WriteLine($"| {bots} | {timings.Count} / {expected:0} | {Percentile(sorted, 0.50):0.000} ms | {Percentile(sorted, 0.99):0.000} ms | " +
-                          $"{report.CpuPercentOfAllCores:0.0}% | {report.PeakWorkingSet / 1048576.0:0} MB |");
+                          $"{Percentile(late, 0.50):0.0} / {Percentile(late, 0.99):0.0} ms | {report.CpuPercentOfAllCores:0.0}% | {report.PeakWorkingSet / 1048576.0:0} MB |");
         return 0;
     }
 
     private sealed record Measurement(TimeSpan Wall, double CpuPercentOfAllCores, long PeakWorkingSet, long PeakSampledWorkingSet, long HeapSize, long AllocatedBytes);
 
-    private static async Task<Measurement> MeasureAsync(TickTimings timings, TimeSpan duration)
+    private static async Task<Measurement> MeasureAsync(TickTimings[] recorders, TimeSpan duration)
     {
         using var process = Process.GetCurrentProcess();
         process.Refresh();
         var cpuBefore = process.TotalProcessorTime;
         var allocatedBefore = GC.GetTotalAllocatedBytes();
         var wall = Stopwatch.StartNew();
-        timings.IsRecording = true;
+        foreach (var recorder in recorders)
+            recorder.IsRecording = true;
         long peakSampled = 0;
         while (wall.Elapsed < duration)
         {
@@ -86,7 +94,8 @@ public static class BotLoad
             process.Refresh();
             peakSampled = Math.Max(peakSampled, process.WorkingSet64);
         }
-        timings.IsRecording = false;
+        foreach (var recorder in recorders)
+            recorder.IsRecording = false;
         var elapsed = wall.Elapsed;
         process.Refresh();
         var cpu = (process.TotalProcessorTime - cpuBefore) / (elapsed * Environment.ProcessorCount) * 100;

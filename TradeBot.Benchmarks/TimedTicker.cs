@@ -83,3 +83,26 @@ public sealed class TrivialTicker : IBotTicker
     /// <inheritdoc />
     public Task<TickOutcome> TickAsync(long botId, CancellationToken cancellationToken) => Task.FromResult(TickOutcome.NothingToDo);
 }
+
+/// <summary>How late each bot check starts after its scheduled time: the scheduler's own delay (a Quartz job listener).</summary>
+public sealed class FireLateness(TickTimings lateness) : Quartz.IJobListener
+{
+    /// <inheritdoc />
+    public string Name => "fire-lateness";
+
+    /// <inheritdoc />
+    public ValueTask JobToBeExecuted(Quartz.IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.ScheduledFireTimeUtc is { } scheduled)
+            lateness.Add(context.FireTimeUtc - scheduled, TickOutcome.NothingToDo);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask JobExecutionVetoed(Quartz.IJobExecutionContext context, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+    /// <inheritdoc />
+    public ValueTask JobWasExecuted(Quartz.IJobExecutionContext context, Quartz.JobExecutionException? jobException, CancellationToken cancellationToken = default) =>
+        ValueTask.CompletedTask;
+}
