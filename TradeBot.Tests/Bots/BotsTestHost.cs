@@ -160,6 +160,9 @@ public sealed class BotsTestHost : IAsyncDisposable
         DailyTargetPerc = 5, MaxDailyLossPerc = 3, MaxDailyTrades = 10, CheckIntervalSeconds = 10,
     };
 
+    /// <summary>Stops the host as the app does on shutdown; <paramref name="cancellationToken"/> is its shutdown timeout.</summary>
+    public Task StopAsync(CancellationToken cancellationToken) => _host.StopAsync(cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync(CancellationToken.None);

@@ -144,6 +144,24 @@ public sealed class QuartzBotSchedulerTests
         (await NextCheckInAsync(scheduler, id, backingOff: false)).ShouldBeInRange(TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(10.5));
     }
 
+    [Fact]
+    public async Task Shutdown_CheckOutlastingTheShutdownTimeout_IsCancelled()
+    {
+        await using var host = await HostAsync();
+        _ticker.Delay = TimeSpan.FromSeconds(30);
+        await Scheduler(host).ScheduleAsync(9004, TimeSpan.FromSeconds(60), Cancel);
+        await _ticker.WaitForRunningAsync(9004, Patience, Cancel);
+        var timer = Stopwatch.StartNew();
+
+        using var shutdownTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(0.5));
+        await host.StopAsync(shutdownTimeout.Token);
+        await _ticker.WaitForTicksAsync(9004, 1, Patience, Cancel);
+
+        // Quartz waited for the running check until the timeout, then the check was cancelled rather than left running.
+        _ticker.Cancelled(9004).ShouldBe(1);
+        timer.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5));
+    }
+
     [Theory]
     [InlineData(0, 5)]
     [InlineData(1, 5)]

@@ -11,6 +11,7 @@ public sealed class CountingTicker : IBotTicker
 {
     private readonly ConcurrentDictionary<long, int> _ticks = new();
     private readonly ConcurrentDictionary<long, int> _running = new();
+    private readonly ConcurrentDictionary<long, int> _cancelled = new();
     private int _maxConcurrentPerBot;
 
     /// <summary>How long each check takes.</summary>
@@ -25,6 +26,9 @@ public sealed class CountingTicker : IBotTicker
     /// <summary>Checks of <paramref name="botId"/> finished so far.</summary>
     public int Ticks(long botId) => _ticks.GetValueOrDefault(botId);
 
+    /// <summary>Checks of <paramref name="botId"/> that ended by cancellation.</summary>
+    public int Cancelled(long botId) => _cancelled.GetValueOrDefault(botId);
+
     public async Task<TickOutcome> TickAsync(long botId, CancellationToken cancellationToken)
     {
         var running = _running.AddOrUpdate(botId, 1, (_, n) => n + 1);
@@ -36,10 +40,27 @@ public sealed class CountingTicker : IBotTicker
                 await Task.Delay(Delay, cancellationToken);
             return Outcome;
         }
+        catch (OperationCanceledException)
+        {
+            _cancelled.AddOrUpdate(botId, 1, (_, n) => n + 1);
+            throw;
+        }
         finally
         {
             _running.AddOrUpdate(botId, 0, (_, n) => n - 1);
             _ticks.AddOrUpdate(botId, 1, (_, n) => n + 1);
+        }
+    }
+
+    /// <summary>Waits until a check of <paramref name="botId"/> is running.</summary>
+    public async Task WaitForRunningAsync(long botId, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (_running.GetValueOrDefault(botId) == 0)
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"no check of bot {botId} started within {timeout}");
+            await Task.Delay(20, cancellationToken);
         }
     }
 

@@ -11,7 +11,8 @@ namespace TradeBot.Web.Bots;
 /// checks at once (<see cref="DisallowConcurrentExecutionAttribute"/>: a late trigger waits for the running check).
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class BotTickJob(IServiceProvider services, IDbContextFactory<AppDbContext> databases, ILogger<BotTickJob> logger) : IJob
+public sealed class BotTickJob(
+    IServiceProvider services, IDbContextFactory<AppDbContext> databases, BotCheckShutdown shutdown, ILogger<BotTickJob> logger) : IJob
 {
     private static int s_warnedNoTicker;
 
@@ -31,24 +32,41 @@ public sealed class BotTickJob(IServiceProvider services, IDbContextFactory<AppD
             return;
         }
 
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, cancellationToken);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, cancellationToken, shutdown.Stopping);
         var outcome = await TickAsync(ticker, botId, linked.Token);
-        var trigger = await context.Scheduler.GetTrigger(QuartzBotScheduler.TriggerKeyOf(botId), linked.Token);
+        if (IsStopping(context.Scheduler))
+            return; // shutting down: the trigger is gone with the in-memory store, and rebuilt at the next start
+        try
+        {
+            await KeepScheduleAsync(context, botId, interval, outcome, linked.Token);
+        }
+        catch (SchedulerException) when (IsStopping(context.Scheduler))
+        {
+        }
+    }
+
+    // After a failure the next check waits for the back-off; after a good check a bot that was backing off returns to its interval.
+    private async Task KeepScheduleAsync(IJobExecutionContext context, long botId, TimeSpan interval, TickOutcome outcome, CancellationToken cancellationToken)
+    {
+        var key = QuartzBotScheduler.TriggerKeyOf(botId);
+        // The bot's own trigger fired (the usual case): no need to read it back from the store.
+        var trigger = context.Trigger.Key.Equals(key) ? context.Trigger : await context.Scheduler.GetTrigger(key, cancellationToken);
         if (trigger is null)
             return; // unscheduled while it ran
-        var backingOff = trigger.JobDataMap.TryGetBoolean(QuartzBotScheduler.BackingOffKey, out var value) && value;
         if (outcome == TickOutcome.Failed)
         {
-            var delay = BotBackOff.After(await ConsecutiveErrorsAsync(botId, linked.Token));
-            await QuartzBotScheduler.RetryAfterAsync(context.Scheduler, botId, interval, delay, linked.Token);
+            var delay = BotBackOff.After(await ConsecutiveErrorsAsync(botId, cancellationToken));
+            await QuartzBotScheduler.RetryAfterAsync(context.Scheduler, botId, interval, delay, cancellationToken);
             logger.LogInformation("Bot {BotId} check failed; next check in {RetryDelay}", botId, delay);
         }
-        else if (backingOff)
+        else if (trigger.JobDataMap.TryGetBoolean(QuartzBotScheduler.BackingOffKey, out var backingOff) && backingOff)
         {
-            await QuartzBotScheduler.ResumeIntervalAsync(context.Scheduler, botId, interval, linked.Token);
+            await QuartzBotScheduler.ResumeIntervalAsync(context.Scheduler, botId, interval, cancellationToken);
             logger.LogInformation("Bot {BotId} checked again after failures; back to every {CheckInterval}", botId, interval);
         }
     }
+
+    private static bool IsStopping(IScheduler scheduler) => scheduler.Status is SchedulerStatus.ShuttingDown or SchedulerStatus.Shutdown;
 
     private async Task<TickOutcome> TickAsync(IBotTicker ticker, long botId, CancellationToken cancellationToken)
     {

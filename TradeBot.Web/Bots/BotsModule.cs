@@ -37,6 +37,8 @@ public static class BotsModule
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         services.AddHostedService<BotScheduleRestorer>();
+        services.AddSingleton<BotCheckShutdown>();
+        services.AddHostedService(provider => provider.GetRequiredService<BotCheckShutdown>()); // after Quartz's: stops before it
         return builder;
     }
 }
