@@ -13,4 +13,11 @@ public sealed class BotSchedulerOptions
     /// </summary>
     [Range(1, 256)]
     public int MaxConcurrentChecks { get; set; } = 10;
+
+    /// <summary>
+    /// Checks due within this many milliseconds are taken together and may start that much early, so the scheduler
+    /// wakes up once for a batch of bots rather than once per bot. 0 = never early.
+    /// </summary>
+    [Range(0, 1000)]
+    public int FireAheadMilliseconds { get; set; } = 50;
 }
