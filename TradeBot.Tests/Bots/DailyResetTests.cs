@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Quartz;
 using TradeBot.Domain.Risk;
 using TradeBot.Domain.Trading;
 using TradeBot.Tests.Infrastructure;
@@ -58,6 +59,21 @@ public sealed class DailyResetTests(PostgresServer postgres)
         await using var second = await BotsTestHost.OnSameDatabaseAsync(first, Cancel);
 
         await AssertResetAsync(second, bots, Today(second));
+    }
+
+    [Fact]
+    public async Task ResetJob_IsACronTriggerAtMidnightUtc()
+    {
+        await using var host = await BotsTestHost.CreateAsync("Sqlite", null, Cancel);
+        var scheduler = await host.SchedulerAsync(Cancel);
+
+        var trigger = (await scheduler.GetTriggersOfJob(DailyResetJob.Key, Cancel)).ShouldHaveSingleItem().ShouldBeAssignableTo<ICronTrigger>()!;
+
+        trigger.TimeZone.ShouldBe(TimeZoneInfo.Utc);
+        trigger.CronExpressionString.ShouldBe("0 0 0 * * ?");
+        var next = trigger.NextFireTimeUtc.ShouldNotBeNull();
+        next.TimeOfDay.ShouldBe(TimeSpan.Zero);
+        (next - DateTimeOffset.UtcNow).ShouldBeInRange(TimeSpan.Zero, TimeSpan.FromDays(1));
     }
 
     private sealed record Bots(long LimitPaused, long LimitPausedInPosition, long StoppedWithLimit, long PausedByUserWithLimit, long Running);
