@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Quartz;
 using TradeBot.Web.Bots;
 
@@ -118,6 +119,24 @@ public sealed class QuartzBotSchedulerTests
         keys.ShouldNotContain(QuartzBotScheduler.JobKeyOf(neverStarted));
         (await scheduler.GetTrigger(QuartzBotScheduler.TriggerKeyOf(running), Cancel)).ShouldBeAssignableTo<ISimpleTrigger>()!
             .RepeatInterval.ShouldBe(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task RestoreAgain_JobsAlreadyThere_KeptAsTheyAreAndStaleOnesDropped()
+    {
+        await using var host = await HostAsync();
+        var alice = await host.CreateUserAsync("alice", Cancel);
+        var id = (await host.Bots.CreateAsync(alice, BotsTestHost.ValidInput(), Cancel)).Bot!.Config.Id;
+        (await host.Bots.StartAsync(alice, id, Cancel)).Succeeded.ShouldBeTrue();
+        await Scheduler(host).ScheduleAsync(9005, TimeSpan.FromSeconds(60), Cancel); // no such bot in the database
+        var scheduler = await host.SchedulerAsync(Cancel);
+        var started = (await scheduler.GetTrigger(QuartzBotScheduler.TriggerKeyOf(id), Cancel)).ShouldNotBeNull().StartTimeUtc;
+
+        // What a second instance on a persistent store (issue 11) would do at its startup.
+        await host.Services.GetServices<IHostedService>().OfType<BotScheduleRestorer>().Single().StartAsync(Cancel);
+
+        (await scheduler.Exists(QuartzBotScheduler.JobKeyOf(9005), Cancel)).ShouldBeFalse();
+        (await scheduler.GetTrigger(QuartzBotScheduler.TriggerKeyOf(id), Cancel)).ShouldNotBeNull().StartTimeUtc.ShouldBe(started);
     }
 
     [Fact]

@@ -5,9 +5,9 @@ namespace TradeBot.Web.Bots;
 
 /// <summary>
 /// At startup: catches up on a daily reset missed while the app was down (<see cref="DailyReset"/> is idempotent), then
-/// schedules every bot that is not stopped, from the database. Paused bots are scheduled too: protective exits keep
-/// working while no new entries are taken. The first checks are spread over one interval so a restart does not fire
-/// every bot at the same moment.
+/// schedules every bot that is not stopped, from the database, and drops jobs of bots that are. Paused bots are
+/// scheduled too: protective exits keep working while no new entries are taken. The first checks are spread over one
+/// interval so a restart does not fire every bot at the same moment.
 /// </summary>
 public sealed class BotScheduleRestorer(
     IDbContextFactory<AppDbContext> databases, DailyReset dailyReset, IBotScheduler scheduler, ILogger<BotScheduleRestorer> logger) : IHostedService
@@ -23,15 +23,16 @@ public sealed class BotScheduleRestorer(
                 .Join(db.Set<BotConfig>(), s => s.BotId, b => b.Id, (s, b) => new ActiveBot { Id = b.Id, CheckIntervalSeconds = b.CheckIntervalSeconds })
                 .OrderBy(b => b.Id).ToListAsync(cancellationToken);
         }
-        for (var i = 0; i < active.Count; i++)
+        var bots = active.Select(b => (b.Id, TimeSpan.FromSeconds(Math.Max(1, b.CheckIntervalSeconds)))).ToList();
+        if (scheduler is QuartzBotScheduler quartz)
         {
-            var interval = TimeSpan.FromSeconds(Math.Max(1, active[i].CheckIntervalSeconds));
-            if (scheduler is QuartzBotScheduler quartz)
-                await quartz.ScheduleAsync(active[i].Id, interval, interval * i / active.Count, cancellationToken);
-            else
-                await scheduler.ScheduleAsync(active[i].Id, interval, cancellationToken);
+            var added = await quartz.RestoreAsync(bots, cancellationToken);
+            logger.LogInformation("{ActiveBots} active bots in the database; {AddedJobs} scheduled at startup", bots.Count, added);
+            return;
         }
-        logger.LogInformation("Scheduled {ActiveBots} active bots from the database", active.Count);
+        foreach (var (botId, interval) in bots)
+            await scheduler.ScheduleAsync(botId, interval, cancellationToken);
+        logger.LogInformation("Scheduled {ActiveBots} active bots from the database", bots.Count);
     }
 
     /// <inheritdoc />

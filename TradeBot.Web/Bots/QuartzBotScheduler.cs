@@ -47,10 +47,36 @@ public sealed class QuartzBotScheduler([FromKeyedServices(QuartzBotScheduler.Sch
             .WithDescription($"checks of bot {botId}")
             .UsingJobData(BotIdKey, botId)
             .UsingJobData(IntervalMsKey, (long)checkInterval.TotalMilliseconds)
+            .RequestRecovery() // with a clustered store (issue 11) a check cut off by a dead node runs again elsewhere; ticks are safe to repeat
             .Build();
         var trigger = Trigger(botId, checkInterval, Clock.GetUtcNow() + firstCheckIn, backingOff: false);
         await scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions { Replace = true }, cancellationToken);
         logger.LogDebug("Bot {BotId} scheduled every {CheckInterval}", botId, checkInterval);
+    }
+
+    /// <summary>
+    /// Makes the scheduled jobs match <paramref name="active"/> (the bots that are not stopped, from the database):
+    /// schedules the missing ones, first checks spread over one interval, leaves existing ones as they are (a
+    /// persistent store keeps their back-off), and removes jobs of bots no longer active. Returns how many were added.
+    /// </summary>
+    public async Task<int> RestoreAsync(IReadOnlyList<(long BotId, TimeSpan CheckInterval)> active, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(active);
+        var existing = (await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(Group), cancellationToken)).ToHashSet();
+        var wanted = active.Select(bot => JobKeyOf(bot.BotId)).ToHashSet();
+        var stale = existing.Where(key => !wanted.Contains(key)).ToList();
+        if (stale.Count > 0)
+            await scheduler.DeleteJobs(stale, cancellationToken);
+        var added = 0;
+        for (var i = 0; i < active.Count; i++)
+        {
+            var (botId, interval) = active[i];
+            if (existing.Contains(JobKeyOf(botId)))
+                continue;
+            await ScheduleAsync(botId, interval, interval * i / active.Count, cancellationToken);
+            added++;
+        }
+        return added;
     }
 
     /// <inheritdoc />
