@@ -33,7 +33,16 @@ public sealed class BotTickJob(
         }
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, cancellationToken, shutdown.Stopping);
-        var outcome = await TickAsync(ticker, botId, linked.Token);
+        TickOutcome outcome;
+        try
+        {
+            outcome = await TickAsync(ticker, botId, linked.Token);
+        }
+        catch (OperationCanceledException) when (linked.IsCancellationRequested)
+        {
+            logger.LogWarning("Bot {BotId} check cancelled (shutdown timeout or interrupt); it is safe to run again", botId);
+            return;
+        }
         if (IsStopping(context.Scheduler))
             return; // shutting down: the trigger is gone with the in-memory store, and rebuilt at the next start
         try
