@@ -13,6 +13,7 @@ public static class BotsModule
         services.TryAddSingleton<IBotScheduler, UnscheduledBots>();
         services.AddSingleton<BotValidator>();
         services.AddSingleton<BotService>();
+        services.AddSingleton<BotEventBus>();
         return builder;
     }
 }
