@@ -10,7 +10,8 @@ namespace TradeBot.Tests.Bots;
 
 /// <summary>
 /// A testnet bot with a stored (encrypted) key trades through the Binance client against the fake Binance server: a
-/// whole entry → trailing → exit cycle with the exchange's order ids, quantities, prices and commissions persisted.
+/// whole entry → trailing → exit cycle with the exchange's order ids, quantities, prices and commissions persisted, the
+/// exit selling what the wallet holds after a commission taken in the asset bought.
 /// Candles come from the test's replay market (the fake's klines cannot be scripted); fills at the fake's price, kept
 /// equal to the replay's.
 /// </summary>
@@ -39,6 +40,7 @@ public sealed class BotRunnerBinanceTests(PostgresServer postgres) : IAsyncLifet
         input.ExchangeMode = ExchangeMode.Testnet;
         input.ApiKeyId = key.Key!.Id;
         await harness.StartBotAsync(input, Cancel);
+        _binance.SpotBalances["BTC"] = 0m; // the bot holds only what it bought, less the commission taken in BTC
 
         for (var i = 1; (await harness.StateAsync(Cancel)).Quantity == 0; i++)
         {
@@ -67,7 +69,7 @@ public sealed class BotRunnerBinanceTests(PostgresServer postgres) : IAsyncLifet
         var exit = trades[1];
         exit.Side.ShouldBe(OrderSide.Sell);
         exit.ExitReason.ShouldBe("stop");
-        exit.Quantity.ShouldBe(entry.Quantity);
+        exit.Quantity.ShouldBe(Math.Floor(entry.Quantity * 0.999m / 0.00001m) * 0.00001m, "it sells what the wallet holds after the BTC commission");
         exit.Price.ShouldBe(fall);
         exit.CommissionAsset.ShouldBe("USDT");
         var pnl = (fall - entry.Price) * entry.Quantity - entry.Commission * entry.Price - exit.Commission;

@@ -19,8 +19,8 @@ internal sealed class BotEngine(TradingEngine engine, ExchangeSymbolInfo symbol,
     public long? LastFedOpenTimeMs { get; set; }
 }
 
-/// <summary>The symbol facts the runner needs: its rules and its quote asset.</summary>
-internal sealed record ExchangeSymbolInfo(SymbolRules Rules, string QuoteAsset);
+/// <summary>The symbol facts the runner needs: its rules, its base and its quote asset.</summary>
+internal sealed record ExchangeSymbolInfo(SymbolRules Rules, string BaseAsset, string QuoteAsset);
 
 /// <summary>
 /// Keeps each bot's engine in memory between checks and rebuilds it from history when it cannot be trusted: first check,
@@ -90,7 +90,7 @@ internal sealed class BotEngines(ILogger<BotEngines> logger)
         try
         {
             var engine = new TradingEngine(BotStateMapper.ToSettings(config, symbol.Rules));
-            return new BotEngine(engine, new ExchangeSymbolInfo(symbol.Rules, symbol.QuoteAsset), interval, config.Version);
+            return new BotEngine(engine, new ExchangeSymbolInfo(symbol.Rules, symbol.BaseAsset, symbol.QuoteAsset), interval, config.Version);
         }
         catch (ArgumentException e)
         {

@@ -35,7 +35,7 @@ internal sealed class BotOrders(BotTickStore store, ILogger<BotOrders> logger)
         {
             if (tick.State.Side != decision.Side)
                 return;
-            quantity = rules.RoundQuantityDown((decimal)tick.State.Quantity);
+            quantity = await ExitQuantityAsync(tick, cancellationToken);
         }
 
         var clientOrderId = decision.ClientOrderId(tick.CoreBotId);
@@ -104,6 +104,21 @@ internal sealed class BotOrders(BotTickStore store, ILogger<BotOrders> logger)
         var margin = await tick.Venue.Account.SetMarginTypeAsync(tick.Config.Symbol, tick.Config.MarginType, cancellationToken);
         if (!margin.IsSuccess)
             throw new BotTickFailure($"Margin type {tick.Config.MarginType} could not be set: {margin.Error!.Message}");
+    }
+
+    // Binance may charge a spot buy's commission in the asset bought, so less than the bought quantity is held: a spot
+    // exit sells what the wallet holds when that is less (the engine's PnL then differs by (exit - entry) * that fee).
+    private static async Task<decimal> ExitQuantityAsync(BotTick tick, CancellationToken cancellationToken)
+    {
+        var rules = tick.Engine.Symbol.Rules;
+        var quantity = rules.RoundQuantityDown((decimal)tick.State.Quantity);
+        if (tick.IsFutures)
+            return quantity;
+        var balances = await tick.Venue.Account.GetBalancesAsync(tick.Market, cancellationToken);
+        if (!balances.IsSuccess)
+            throw new BotTickFailure($"Balances could not be read: {balances.Error!.Message}");
+        var held = balances.Value.FirstOrDefault(b => b.Asset == tick.Engine.Symbol.BaseAsset)?.Free ?? 0m;
+        return held < quantity ? rules.RoundQuantityDown(held) : quantity;
     }
 
     private async Task RefusedAsync(BotTick tick, string clientOrderId, ExchangeError error, CancellationToken cancellationToken)
