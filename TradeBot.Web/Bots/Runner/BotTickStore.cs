@@ -70,7 +70,7 @@ internal sealed class BotTickStore(IDbContextFactory<AppDbContext> databases, Bo
 
             bus.Publish(new BotEventMessage(botId, ownerId, now, BotEventKind.Error, message, BotStatus.Error));
         }
-        catch (Exception e) when (e is DbUpdateException or InvalidOperationException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogWarning("Bot {BotId}: the error state could not be saved ({Reason}); the next check tries again", botId, e.GetBaseException().Message);
         }
