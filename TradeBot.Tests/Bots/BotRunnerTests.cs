@@ -113,6 +113,25 @@ public sealed class BotRunnerTests(PostgresServer postgres)
         (await harness.StateAsync(Cancel)).Version.ShouldBe(before.Version);
     }
 
+    [Fact]
+    public async Task TwoTriggersAtOnce_SecondIsSkippedWhileTheFirstRuns()
+    {
+        await using var harness = await RunnerHarness.CreateAsync("Sqlite", postgres, 10, Cancel);
+        await harness.StartBotAsync(RunnerHarness.Input(stops: false), Cancel);
+        var before = (await harness.StateAsync(Cancel)).Version;
+        var hold = new TaskCompletionSource();
+        harness.Market.Hold = hold.Task;
+
+        var first = harness.TickAtOpenAsync(1, Cancel);
+        await Task.Delay(100, Cancel);
+        var second = await harness.Ticker.TickAsync(harness.BotId, Cancel);
+        hold.SetResult();
+
+        second.ShouldBe(TickOutcome.NothingToDo);
+        (await first).ShouldBe(TickOutcome.NothingToDo);
+        (await harness.StateAsync(Cancel)).Version.ShouldBe(before + 1, "one check saved, once");
+    }
+
     [Theory]
     [InlineData(0, 0)]
     [InlineData(1, 5)]

@@ -22,6 +22,9 @@ public sealed class ReplayMarket(IReadOnlyList<Candle> candles, TimeProvider tim
     /// <summary>True to fail every call as an unreachable exchange.</summary>
     public bool IsDown { get; set; }
 
+    /// <summary>When set, candle reads wait for it (to hold a check in the middle).</summary>
+    public Task? Hold { get; set; }
+
     /// <summary>This market as the app's configured venue.</summary>
     public IMarketData Current => this;
 
@@ -30,14 +33,16 @@ public sealed class ReplayMarket(IReadOnlyList<Candle> candles, TimeProvider tim
             ? ExchangeResult<IReadOnlyList<ExchangeSymbol>>.Failure(Outage)
             : ExchangeResult<IReadOnlyList<ExchangeSymbol>>.Success([.. SimulatedSymbol.All.Select(s => s.ToExchangeSymbol(market))]));
 
-    public Task<ExchangeResult<IReadOnlyList<Candle>>> GetCandlesAsync(
+    public async Task<ExchangeResult<IReadOnlyList<Candle>>> GetCandlesAsync(
         MarketType market, string symbol, Interval interval, long startMs, long endMs, CancellationToken cancellationToken)
     {
+        if (Hold is { } hold)
+            await hold.WaitAsync(cancellationToken);
         if (IsDown)
-            return Task.FromResult(ExchangeResult<IReadOnlyList<Candle>>.Failure(Outage));
+            return ExchangeResult<IReadOnlyList<Candle>>.Failure(Outage);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         IReadOnlyList<Candle> served = [.. candles.Where(c => c.OpenTimeMs >= startMs && c.OpenTimeMs <= endMs && c.OpenTimeMs <= now)];
-        return Task.FromResult(ExchangeResult<IReadOnlyList<Candle>>.Success(served));
+        return ExchangeResult<IReadOnlyList<Candle>>.Success(served);
     }
 
     public Task<ExchangeResult<decimal>> GetLastPriceAsync(MarketType market, string symbol, CancellationToken cancellationToken) =>
