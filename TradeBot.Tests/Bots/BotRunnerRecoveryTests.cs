@@ -42,9 +42,9 @@ public sealed class BotRunnerRecoveryTests(PostgresServer postgres)
 
         // "Restart": a new host on the same database with a cold engine cache.
         _tradeInsert.IsFailing = false;
-        await using var restarted = await BotsTestHost.OnSameDatabaseAsync(harness.Host, Cancel);
         harness.Host.Time.Advance(TimeSpan.FromSeconds(10));
-        restarted.Time.SetUtcNow(harness.Host.Time.GetUtcNow());
+        var (restarted, _) = await harness.SecondInstanceAsync(Cancel);
+        await using var disposeRestarted = restarted;
         var ticker = restarted.Services.GetRequiredService<IBotTicker>();
         (await ticker.TickAsync(harness.BotId, Cancel)).ShouldBe(TickOutcome.Traded);
         (await ticker.TickAsync(harness.BotId, Cancel)).ShouldBe(TickOutcome.NothingToDo);
@@ -85,6 +85,42 @@ public sealed class BotRunnerRecoveryTests(PostgresServer postgres)
         state.PositionSide.ShouldBe(PositionSide.None);
         (await harness.TradesAsync(Cancel)).ShouldBeEmpty();
         (await harness.Host.EventsAsync(harness.BotId, Cancel)).ShouldContain(e => e.Message.Contains("never reached the exchange"));
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task TwoInstancesCheckTheEntryCandle_OneOrderOneTrade(string provider)
+    {
+        int entryIndex;
+        await using (var probe = await HarnessAsync(provider))
+        {
+            await probe.StartBotAsync(RunnerHarness.Input(stops: true), Cancel);
+            entryIndex = await probe.TickUntilInPositionAsync(1, Cancel);
+        }
+
+        await using var fresh = await HarnessAsync(provider);
+        await fresh.StartBotAsync(RunnerHarness.Input(stops: true), Cancel);
+        for (var i = 1; i < entryIndex; i++)
+            await fresh.TickAtOpenAsync(i, Cancel);
+
+        // Instance A loads the bot and is held reading candles; instance B runs the whole entry check meanwhile.
+        var hold = new TaskCompletionSource();
+        fresh.Market.Hold = hold.Task;
+        var first = fresh.TickAtOpenAsync(entryIndex, Cancel);
+        await Task.Delay(100, Cancel);
+        var (other, otherMarket) = await fresh.SecondInstanceAsync(Cancel);
+        await using var disposeOther = other;
+        otherMarket.Price = fresh.Market.Price;
+        (await other.Services.GetRequiredService<IBotTicker>().TickAsync(fresh.BotId, Cancel)).ShouldBe(TickOutcome.Traded);
+        hold.SetResult();
+
+        (await first).ShouldNotBe(TickOutcome.Traded);
+        (await fresh.TradesAsync(Cancel)).ShouldHaveSingleItem();
+        (await fresh.PaperOrderCountAsync(Cancel)).ShouldBe(1);
+        var state = await fresh.StateAsync(Cancel);
+        state.PositionSide.ShouldBe(PositionSide.Long);
+        state.PendingClientOrderId.ShouldBeNull();
     }
 
     private static async Task<int> TickUntilOrderAsync(RunnerHarness harness)

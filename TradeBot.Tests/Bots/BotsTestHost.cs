@@ -63,8 +63,9 @@ public sealed class BotsTestHost : IAsyncDisposable
     }
 
     /// <summary>Another host (another "instance") on the database of <paramref name="other"/>.</summary>
-    public static Task<BotsTestHost> OnSameDatabaseAsync(BotsTestHost other, CancellationToken cancellationToken, FakeBinanceServer? binance = null) =>
-        OpenAsync(other.Database, null, cancellationToken, binance, liveEnabled: false, configure: null);
+    public static Task<BotsTestHost> OnSameDatabaseAsync(
+        BotsTestHost other, CancellationToken cancellationToken, FakeBinanceServer? binance = null, Action<IServiceCollection>? configure = null) =>
+        OpenAsync(other.Database, null, cancellationToken, binance, liveEnabled: false, configure);
 
     private static async Task<BotsTestHost> OpenAsync(
         Dictionary<string, string?> database, TempFolder? folder, CancellationToken cancellationToken,

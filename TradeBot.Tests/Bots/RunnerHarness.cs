@@ -54,6 +54,24 @@ public sealed class RunnerHarness : IAsyncDisposable
         return new RunnerHarness(host, market, owner);
     }
 
+    /// <summary>
+    /// Another instance (or the app after a restart) on the same database: its own runner with a cold engine cache, its own
+    /// clock set to this one's, and its own replay of the same candles.
+    /// </summary>
+    public async Task<(BotsTestHost Host, ReplayMarket Market)> SecondInstanceAsync(CancellationToken cancellationToken, Action<IServiceCollection>? configure = null)
+    {
+        var host = await BotsTestHost.OnSameDatabaseAsync(Host, cancellationToken, configure: services =>
+        {
+            services.AddSingleton(sp => new ReplayMarket(Market.Candles, sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<IMarketDataSource>(sp => sp.GetRequiredService<ReplayMarket>());
+            configure?.Invoke(services);
+        });
+        host.Time.SetUtcNow(Host.Time.GetUtcNow());
+        var market = host.Services.GetRequiredService<ReplayMarket>();
+        market.Price = Market.Price;
+        return (host, market);
+    }
+
     /// <summary>Creates and starts a bot from <paramref name="input"/>.</summary>
     public async Task<long> StartBotAsync(BotInput input, CancellationToken cancellationToken)
     {
