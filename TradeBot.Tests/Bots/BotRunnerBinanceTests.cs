@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using TradeBot.Tests.Exchange;
 using TradeBot.Tests.Infrastructure;
@@ -31,8 +32,12 @@ public sealed class BotRunnerBinanceTests(PostgresServer postgres) : IAsyncLifet
     [InlineData("Postgres")]
     public async Task Testnet_EntryTrailingExit_ExchangeFillsPersisted(string provider)
     {
+        var logs = new CapturingLoggerProvider();
         await using var harness = await RunnerHarness.CreateAsync(provider, postgres, 600, Cancel, _binance, services =>
-            services.AddSingleton<ITradingAccountFactory>(sp => new AccountOnlyFactory(sp.GetRequiredService<BinanceExchangeFactory>())));
+        {
+            services.AddSingleton<ITradingAccountFactory>(sp => new AccountOnlyFactory(sp.GetRequiredService<BinanceExchangeFactory>()));
+            services.AddLogging(l => l.AddProvider(logs));
+        });
         var key = await harness.Host.ApiKeys.AddAsync(harness.Owner,
             new ApiKeyInput { Label = "testnet", ApiKey = FakeBinanceServer.ApiKey, Secret = FakeBinanceServer.Secret, IsTestnet = true }, Cancel);
         key.Succeeded.ShouldBeTrue(string.Join("; ", key.Errors.Select(e => e.Message)));
@@ -79,6 +84,8 @@ public sealed class BotRunnerBinanceTests(PostgresServer postgres) : IAsyncLifet
         state.Status.ShouldBe(BotStatus.Running);
         state.Quantity.ShouldBe(0);
         state.Cash.ShouldBe(1000 + (double)pnl, 1e-6);
+        logs.Lines.ShouldContain(line => line.Contains("BotId=" + harness.BotId, StringComparison.Ordinal) && line.Contains("warmed up", StringComparison.Ordinal));
+        logs.Lines.ShouldNotContain(line => line.Contains(FakeBinanceServer.Secret, StringComparison.Ordinal) || line.Contains(FakeBinanceServer.ApiKey, StringComparison.Ordinal));
     }
 
     /// <summary>The Binance account without its market data, so the runner reads the replay market's candles.</summary>
