@@ -101,6 +101,29 @@ public sealed class BotRunnerTests(PostgresServer postgres)
 
     [Theory]
     [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task EditInPosition_NextCheckUsesNewSettings_NoOrderAgain(string provider)
+    {
+        await using var harness = await RunnerHarness.CreateAsync(provider, postgres, 600, Cancel);
+        await harness.StartBotAsync(RunnerHarness.Input(stops: true), Cancel);
+        var index = await harness.TickUntilInPositionAsync(1, Cancel);
+        var entered = await harness.StateAsync(Cancel);
+
+        var edit = RunnerHarness.Input(stops: true);
+        edit.TrailingStopPerc = 0.5;
+        (await harness.Host.Bots.UpdateAsync(harness.Owner, harness.BotId, edit, Cancel)).Succeeded.ShouldBeTrue();
+        (await harness.TickAtAsync(TimeSpan.FromSeconds(10), harness.Market.Price, Cancel)).ShouldBe(TickOutcome.NothingToDo);
+
+        var after = await harness.StateAsync(Cancel);
+        after.PositionSide.ShouldBe(entered.PositionSide);
+        after.DecisionSequence.ShouldBe(entered.DecisionSequence, "the entry candle is not decided again");
+        after.TrailingStopPrice!.Value.ShouldBe(after.ExtremePrice!.Value * 0.995, 1e-6);
+        (await harness.TradesAsync(Cancel)).ShouldHaveSingleItem();
+        (await harness.TickAtOpenAsync(index + 1, Cancel)).ShouldNotBe(TickOutcome.Failed);
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
     public async Task StoppedOrMissingBot_NotActive_NothingWritten(string provider)
     {
         await using var harness = await RunnerHarness.CreateAsync(provider, postgres, 10, Cancel);
