@@ -122,6 +122,23 @@ public sealed class BotRunnerTests(PostgresServer postgres)
         (await harness.TickAtOpenAsync(index + 1, Cancel)).ShouldNotBe(TickOutcome.Failed);
     }
 
+    [Fact]
+    public async Task BackAfterLongOutage_OnlyNewestCandleIsNew_BoundedRead()
+    {
+        await using var harness = await RunnerHarness.CreateAsync("Sqlite", postgres, 2000, Cancel);
+        await harness.StartBotAsync(RunnerHarness.Input(stops: false), Cancel);
+        await harness.TickAtOpenAsync(1, Cancel);
+        await harness.TickAtOpenAsync(2, Cancel);
+
+        (await harness.TickAtOpenAsync(1900, Cancel)).ShouldNotBe(TickOutcome.Failed);
+
+        var state = await harness.StateAsync(Cancel);
+        state.LastCandleOpenTimeMs.ShouldBe(harness.Market.Candles[1899].OpenTimeMs);
+        state.Status.ShouldNotBe(BotStatus.Error);
+        harness.Market.LastServedCount.ShouldBeLessThanOrEqualTo(BotEngines.MaxWarmUpCandles + 1, "a warm-up's worth, not the whole gap");
+        (await harness.TradesAsync(Cancel)).Count.ShouldBeLessThanOrEqualTo(1, "at most the newest candle's signal traded");
+    }
+
     [Theory]
     [InlineData("Sqlite")]
     public async Task StoppedOrMissingBot_NotActive_NothingWritten(string provider)

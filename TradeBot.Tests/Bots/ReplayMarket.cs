@@ -22,6 +22,9 @@ public sealed class ReplayMarket(IReadOnlyList<Candle> candles, TimeProvider tim
     /// <summary>True to fail every call as an unreachable exchange.</summary>
     public bool IsDown { get; set; }
 
+    /// <summary>How many candles the last read served.</summary>
+    public int LastServedCount { get; private set; }
+
     /// <summary>When set, candle reads wait for it (to hold a check in the middle).</summary>
     public Task? Hold { get; set; }
 
@@ -42,6 +45,7 @@ public sealed class ReplayMarket(IReadOnlyList<Candle> candles, TimeProvider tim
             return ExchangeResult<IReadOnlyList<Candle>>.Failure(Outage);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         IReadOnlyList<Candle> served = [.. candles.Where(c => c.OpenTimeMs >= startMs && c.OpenTimeMs <= endMs && c.OpenTimeMs <= now)];
+        LastServedCount = served.Count;
         return ExchangeResult<IReadOnlyList<Candle>>.Success(served);
     }
 

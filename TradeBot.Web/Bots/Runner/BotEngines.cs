@@ -37,13 +37,17 @@ internal sealed class BotEngines(ILogger<BotEngines> logger)
 
     /// <summary>
     /// The bot's engine, warmed up to its last processed candle, and the closed candles after that one (oldest first). On the
-    /// first check ever there are none: every closed candle only warms up.
+    /// first check ever there are none: every closed candle only warms up. After more than <see cref="MaxWarmUpCandles"/>
+    /// candles away, only the newest closed candle is new.
     /// </summary>
     public async Task<IReadOnlyList<Candle>> PrepareAsync(BotTick tick, CancellationToken cancellationToken)
     {
         var config = tick.Config;
         var last = tick.Row.LastCandleOpenTimeMs;
-        if (_engines.TryGetValue(config.Id, out var cached) && cached.ConfigVersion == config.Version && last is not null && cached.LastFedOpenTimeMs == last)
+        var isLongAway = last is { } seen && Interval.TryParse(config.Interval, out var current)
+            && (LastClosedOpenTime(tick.NowMs, current) - seen) / current.DurationMs > MaxWarmUpCandles;
+        if (!isLongAway && _engines.TryGetValue(config.Id, out var cached) && cached.ConfigVersion == config.Version && last is not null
+            && cached.LastFedOpenTimeMs == last)
         {
             tick.Engine = cached;
             return await ClosedCandlesAsync(tick, cached.Interval, last.Value + cached.Interval.DurationMs, cancellationToken);
@@ -53,7 +57,10 @@ internal sealed class BotEngines(ILogger<BotEngines> logger)
         tick.Engine = engine;
         _engines[config.Id] = engine;
         var lookback = Math.Clamp(10L * engine.Engine.Strategy.WarmUpPeriod, 100, MaxWarmUpCandles);
-        var anchor = last ?? LastClosedOpenTime(tick.NowMs, engine.Interval);
+        // Back after more candles than a warm-up (a long pause or outage): warm up on the recent ones and let only the newest
+        // closed candle speak, rather than reading the whole gap.
+        var lastClosed = LastClosedOpenTime(tick.NowMs, engine.Interval);
+        var anchor = isLongAway ? lastClosed - engine.Interval.DurationMs : last ?? lastClosed;
         var history = await ClosedCandlesAsync(tick, engine.Interval, anchor - lookback * engine.Interval.DurationMs, cancellationToken);
         var warmUp = 0;
         foreach (var candle in history)
