@@ -1,3 +1,4 @@
+using TradeBot.Domain.Risk;
 using TradeBot.Domain.Trading;
 using TradeBot.Tests.Infrastructure;
 using TradeBot.Web.Bots;
@@ -120,6 +121,36 @@ public sealed class BotRunnerTests(PostgresServer postgres)
         after.TrailingStopPrice!.Value.ShouldBe(after.ExtremePrice!.Value * 0.995, 1e-6);
         (await harness.TradesAsync(Cancel)).ShouldHaveSingleItem();
         (await harness.TickAtOpenAsync(index + 1, Cancel)).ShouldNotBe(TickOutcome.Failed);
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task MaxDailyTradesReached_PausedUntilNextUtcDay_ThenResumesByItself(string provider)
+    {
+        await using var harness = await RunnerHarness.CreateAsync(provider, postgres, 600, Cancel);
+        var input = RunnerHarness.Input(stops: false);
+        input.MaxDailyTrades = 1;
+        await harness.StartBotAsync(input, Cancel);
+        var index = await harness.TickUntilInPositionAsync(1, Cancel);
+
+        var paused = await harness.StateAsync(Cancel);
+        paused.Status.ShouldBe(BotStatus.Paused);
+        paused.PauseReason.ShouldBe(PauseReason.MaxDailyTradesReached);
+        paused.DailyTrades.ShouldBe(1);
+
+        var nextDay = index + 1;
+        while (harness.Market.Candles[nextDay].OpenTime.UtcDateTime.Date == harness.Market.Candles[index].OpenTime.UtcDateTime.Date)
+            nextDay++;
+        (await harness.TickAtOpenAsync(nextDay, Cancel)).ShouldNotBe(TickOutcome.Failed);
+
+        var resumed = await harness.StateAsync(Cancel);
+        resumed.PauseReason.ShouldBe(PauseReason.None);
+        resumed.Status.ShouldBeOneOf(BotStatus.InPosition, BotStatus.Running);
+        resumed.DailyDay.ShouldBe(harness.Market.Candles[nextDay].OpenTimeMs / 86_400_000);
+        var events = await harness.Host.EventsAsync(harness.BotId, Cancel);
+        events.ShouldContain(e => e.Kind == BotEventKind.Paused && e.Message.Contains("max daily trades reached"));
+        events.ShouldContain(e => e.Kind == BotEventKind.Resumed);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using TradeBot.Domain.Market;
+using TradeBot.Domain.Risk;
 using TradeBot.Domain.Trading;
 using TradeBot.Web.Data;
 using TradeBot.Web.Exchange;
@@ -163,8 +164,14 @@ public sealed class BotRunner : IBotTicker
         row.LastError = null;
         row.ConsecutiveErrors = 0;
         row.LastCandleOpenTimeMs = tick.Engine.LastFedOpenTimeMs ?? row.LastCandleOpenTimeMs;
-        if (row.Status != tick.StatusAtStart || wasFailing)
-            tick.AddEvent(BotEventKind.Tick, wasFailing ? $"Recovered: {row.Status}." : $"Status {row.Status}.");
+        if (wasFailing)
+            tick.AddEvent(BotEventKind.Tick, $"Recovered: {row.Status}.");
+        else if (row.Status == BotStatus.Paused && tick.StatusAtStart != BotStatus.Paused)
+            tick.AddEvent(BotEventKind.Paused, $"Paused: {tick.State.PauseReason.ToText()}; protective exits keep working.");
+        else if (tick.StatusAtStart == BotStatus.Paused && row.Status != BotStatus.Paused)
+            tick.AddEvent(BotEventKind.Resumed, $"Resumed (new UTC day): {row.Status}.");
+        else if (row.Status != tick.StatusAtStart)
+            tick.AddEvent(BotEventKind.Tick, $"Status {row.Status}.");
         else
             tick.Announce(BotEventKind.Tick, string.Create(CultureInfo.InvariantCulture, $"Checked at {price}: {row.Status}."));
         await _store.CommitAsync(tick, cancellationToken);
