@@ -31,8 +31,13 @@ public sealed class LiveBacktestParityTests(PostgresServer postgres)
         var candles = harness.Market.Candles;
         candles.Count.ShouldBe(Candles);
 
+        var tickMs = new List<double>(candles.Count);
         for (var i = 1; i < candles.Count; i++)
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             (await harness.TickAtOpenAsync(i, Cancel)).ShouldNotBe(TickOutcome.Failed);
+            tickMs.Add(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
 
         var rules = SimulatedSymbol.All.Single(s => s.Symbol == "BTCUSDT").SpotRules;
         var report = Backtester.Run(BotStateMapper.ToSettings(harness.Config, rules), candles.ToArray(), cancellationToken: Cancel);
@@ -57,7 +62,14 @@ public sealed class LiveBacktestParityTests(PostgresServer postgres)
         var realised = (double)(await harness.TradesAsync(Cancel)).Sum(t => t.RealizedPnl ?? 0m);
         realised.ShouldBe(report.Trades.Where(t => t.ExitReason != DecisionReason.EndOfData).Sum(t => t.Pnl), 1e-6);
         TestContext.Current.TestOutputHelper?.WriteLine(
-            $"{provider}: {candles.Count} candles, {report.Trades.Count} trades, {actual.Count} fills identical; realised PnL {realised:0.####}");
+            $"{provider}: {candles.Count} candles, {report.Trades.Count} trades, {actual.Count} fills identical; realised PnL {realised:0.####}; "
+            + $"check median {Percentile(tickMs, 0.5):0.00} ms, p99 {Percentile(tickMs, 0.99):0.00} ms");
+    }
+
+    private static double Percentile(List<double> values, double p)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[(int)Math.Min(sorted.Count - 1, Math.Floor(p * sorted.Count))];
     }
 
     private static List<Fill> ExpectedFills(IReadOnlyList<ClosedTrade> trades)
