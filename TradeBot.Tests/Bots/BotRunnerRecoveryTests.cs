@@ -123,6 +123,18 @@ public sealed class BotRunnerRecoveryTests(PostgresServer postgres)
         state.PendingClientOrderId.ShouldBeNull();
     }
 
+    [Theory]
+    [InlineData("Sqlite")]
+    public async Task StoppedWithOrderNotBooked_DeleteRefused(string provider)
+    {
+        await using var harness = await HarnessAsync(provider);
+        await harness.StartBotAsync(RunnerHarness.Input(stops: true), Cancel);
+        (await harness.Host.Bots.StopAsync(harness.Owner, harness.BotId, Cancel)).Succeeded.ShouldBeTrue();
+        await harness.Host.UpdateStateAsync(harness.BotId, s => s.PendingClientOrderId = $"tb-{harness.BotId}-1", Cancel);
+
+        (await harness.Host.Bots.DeleteAsync(harness.Owner, harness.BotId, Cancel)).ShouldBe(BotDeleteOutcome.InPosition);
+    }
+
     private static async Task<int> TickUntilOrderAsync(RunnerHarness harness)
     {
         for (var i = 1; i < harness.Market.Candles.Count; i++)
