@@ -71,6 +71,39 @@ public sealed class BotRunnerTests(PostgresServer postgres)
     }
 
     [Theory]
+    [InlineData(1.045, "take-profit")]
+    [InlineData(1.039, null)]
+    [InlineData(0.975, "stop")]
+    [InlineData(0.995, null)]
+    public async Task Paper_PriceReachesALevel_ExitWithItsReason(double move, string? reason)
+    {
+        await using var harness = await RunnerHarness.CreateAsync("Sqlite", postgres, 600, Cancel);
+        var input = RunnerHarness.Input(stops: true);
+        input.TrailingStopEnabled = false;
+        input.TrailingStopPerc = 0;
+        await harness.StartBotAsync(input, Cancel);
+        await harness.TickUntilInPositionAsync(1, Cancel);
+        var entry = (await harness.StateAsync(Cancel)).EntryPrice!.Value;
+
+        var outcome = await harness.TickAtAsync(TimeSpan.FromSeconds(30), Math.Round((decimal)(entry * move), 2), Cancel);
+
+        var trades = await harness.TradesAsync(Cancel);
+        if (reason is null)
+        {
+            outcome.ShouldBe(TickOutcome.NothingToDo);
+            trades.ShouldHaveSingleItem();
+            (await harness.StateAsync(Cancel)).Status.ShouldBe(BotStatus.InPosition);
+        }
+        else
+        {
+            outcome.ShouldBe(TickOutcome.Traded);
+            trades.Count.ShouldBe(2);
+            trades[1].ExitReason.ShouldBe(reason);
+            (await harness.StateAsync(Cancel)).PositionSide.ShouldBe(PositionSide.None);
+        }
+    }
+
+    [Theory]
     [InlineData("Sqlite")]
     [InlineData("Postgres")]
     public async Task ExchangeOutage_ErrorWithMessageThenRecoversByItself(string provider)
