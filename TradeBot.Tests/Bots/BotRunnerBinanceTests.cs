@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TradeBot.Tests.Exchange;
 using TradeBot.Tests.Infrastructure;
 using TradeBot.Web.Bots;
+using TradeBot.Web.Data;
 using TradeBot.Web.Exchange;
 using TradeBot.Web.Exchange.ApiKeys;
 using TradeBot.Web.Exchange.Binance;
@@ -86,6 +87,54 @@ public sealed class BotRunnerBinanceTests(PostgresServer postgres) : IAsyncLifet
         state.Cash.ShouldBe(1000 + (double)pnl, 1e-6);
         logs.Lines.ShouldContain(line => line.Contains("BotId=" + harness.BotId, StringComparison.Ordinal) && line.Contains("warmed up", StringComparison.Ordinal));
         logs.Lines.ShouldNotContain(line => line.Contains(FakeBinanceServer.Secret, StringComparison.Ordinal) || line.Contains(FakeBinanceServer.ApiKey, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task Testnet_CrashAfterOrderSent_NextCheckLooksItUp_OneOrderOneTrade(string provider)
+    {
+        var tradeInsert = new FailingInsert("bot_trades");
+        await using var harness = await TestnetHarnessAsync(provider, services =>
+        {
+            services.ConfigureDbContext<SqliteAppDbContext>(o => o.AddInterceptors(tradeInsert));
+            services.ConfigureDbContext<PostgresAppDbContext>(o => o.AddInterceptors(tradeInsert));
+        });
+        tradeInsert.IsFailing = true;
+        var i = 1;
+        for (; (await harness.StateAsync(Cancel)).PendingClientOrderId is null; i++)
+        {
+            _binance.BtcPrice = (decimal)harness.Market.Candles[i].Open;
+            await harness.TickAtOpenAsync(i, Cancel);
+        }
+
+        _binance.OrdersPlaced.ShouldBe(1);
+        (await harness.TradesAsync(Cancel)).ShouldBeEmpty();
+        tradeInsert.IsFailing = false;
+
+        (await harness.TickAtAsync(TimeSpan.FromSeconds(10), _binance.BtcPrice, Cancel)).ShouldBe(TickOutcome.Traded);
+
+        _binance.OrdersPlaced.ShouldBe(1);
+        (await harness.TradesAsync(Cancel)).ShouldHaveSingleItem().ExchangeOrderId.ShouldBeGreaterThan(1000);
+        var state = await harness.StateAsync(Cancel);
+        state.PendingClientOrderId.ShouldBeNull();
+        state.Status.ShouldBe(BotStatus.InPosition);
+    }
+
+    private async Task<RunnerHarness> TestnetHarnessAsync(string provider, Action<IServiceCollection> configure)
+    {
+        var harness = await RunnerHarness.CreateAsync(provider, postgres, 600, Cancel, _binance, services =>
+        {
+            services.AddSingleton<ITradingAccountFactory>(sp => new AccountOnlyFactory(sp.GetRequiredService<BinanceExchangeFactory>()));
+            configure(services);
+        });
+        var key = await harness.Host.ApiKeys.AddAsync(harness.Owner,
+            new ApiKeyInput { Label = "testnet", ApiKey = FakeBinanceServer.ApiKey, Secret = FakeBinanceServer.Secret, IsTestnet = true }, Cancel);
+        var input = RunnerHarness.Input(stops: true);
+        input.ExchangeMode = ExchangeMode.Testnet;
+        input.ApiKeyId = key.Key!.Id;
+        await harness.StartBotAsync(input, Cancel);
+        return harness;
     }
 
     /// <summary>The Binance account without its market data, so the runner reads the replay market's candles.</summary>
