@@ -51,3 +51,30 @@ public sealed class FailingEventInsert : DbCommandInterceptor
             throw new InvalidOperationException("injected failure writing the bot event");
     }
 }
+
+/// <summary>Fails every INSERT into <paramref name="table"/> while <see cref="IsFailing"/> is set: a crash at that write.</summary>
+public sealed class FailingInsert(string table) : DbCommandInterceptor
+{
+    public bool IsFailing { get; set; }
+
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        Check(command);
+        return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+    }
+
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Check(command);
+        return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
+    }
+
+    private void Check(DbCommand command)
+    {
+        if (IsFailing && command.CommandText.Contains("INSERT INTO", StringComparison.OrdinalIgnoreCase)
+            && command.CommandText.Contains(table, StringComparison.Ordinal))
+            throw new InvalidOperationException($"injected failure writing {table}");
+    }
+}

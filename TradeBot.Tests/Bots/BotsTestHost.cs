@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Quartz;
@@ -49,9 +50,14 @@ public sealed class BotsTestHost : IAsyncDisposable
 
     public IDbContextFactory<AppDbContext> Databases => Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
 
+    /// <summary>
+    /// A host with the app's bot services on a fresh database. Bots are not checked on a schedule unless
+    /// <paramref name="scheduleChecks"/>: tests drive checks by hand, and the real runner firing from Quartz behind
+    /// their backs would race them (the scheduler's own tests opt in).
+    /// </summary>
     public static async Task<BotsTestHost> CreateAsync(
         string provider, PostgresServer? postgres, CancellationToken cancellationToken,
-        FakeBinanceServer? binance = null, bool liveEnabled = false, Action<IServiceCollection>? configure = null)
+        FakeBinanceServer? binance = null, bool liveEnabled = false, Action<IServiceCollection>? configure = null, bool scheduleChecks = false)
     {
         if (provider == "Postgres")
         {
@@ -60,21 +66,22 @@ public sealed class BotsTestHost : IAsyncDisposable
             {
                 ["Database:Provider"] = "Postgres", ["ConnectionStrings:Postgres"] = await postgres.CreateDatabaseAsync(cancellationToken),
             };
-            return await OpenAsync(database, null, cancellationToken, binance, liveEnabled, configure);
+            return await OpenAsync(database, null, cancellationToken, binance, liveEnabled, configure, scheduleChecks);
         }
         var folder = TestEnvironment.CreateTempFolder("bots");
         return await OpenAsync(new Dictionary<string, string?> { ["Database:Provider"] = "Sqlite", ["Database:DataFolder"] = folder.Path },
-            folder, cancellationToken, binance, liveEnabled, configure);
+            folder, cancellationToken, binance, liveEnabled, configure, scheduleChecks);
     }
 
     /// <summary>Another host (another "instance") on the database of <paramref name="other"/>.</summary>
     public static Task<BotsTestHost> OnSameDatabaseAsync(
-        BotsTestHost other, CancellationToken cancellationToken, FakeBinanceServer? binance = null, Action<IServiceCollection>? configure = null) =>
-        OpenAsync(other.Database, null, cancellationToken, binance, liveEnabled: false, configure);
+        BotsTestHost other, CancellationToken cancellationToken, FakeBinanceServer? binance = null, Action<IServiceCollection>? configure = null,
+        bool scheduleChecks = false) =>
+        OpenAsync(other.Database, null, cancellationToken, binance, liveEnabled: false, configure, scheduleChecks);
 
     private static async Task<BotsTestHost> OpenAsync(
         Dictionary<string, string?> database, TempFolder? folder, CancellationToken cancellationToken,
-        FakeBinanceServer? binance, bool liveEnabled, Action<IServiceCollection>? configure)
+        FakeBinanceServer? binance, bool liveEnabled, Action<IServiceCollection>? configure, bool scheduleChecks)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(database);
@@ -96,6 +103,8 @@ public sealed class BotsTestHost : IAsyncDisposable
         builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(ExchangeTestHost.Start));
         builder.Services.AddLogging();
         builder.AddData().AddExchange().AddApiKeys().AddBots();
+        if (!scheduleChecks)
+            builder.Services.Replace(ServiceDescriptor.Singleton<IBotScheduler>(new RecordingScheduler()));
         configure?.Invoke(builder.Services);
         var host = builder.Build();
         await host.Services.MigrateDatabaseAsync(cancellationToken);

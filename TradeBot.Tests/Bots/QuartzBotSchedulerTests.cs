@@ -19,7 +19,7 @@ public sealed class QuartzBotSchedulerTests
     private readonly CountingTicker _ticker = new();
 
     private Task<BotsTestHost> HostAsync() =>
-        BotsTestHost.CreateAsync("Sqlite", null, Cancel, configure: services => services.AddSingleton<IBotTicker>(_ticker));
+        BotsTestHost.CreateAsync("Sqlite", null, Cancel, configure: services => services.AddSingleton<IBotTicker>(_ticker), scheduleChecks: true);
 
     private static QuartzBotScheduler Scheduler(BotsTestHost host) => (QuartzBotScheduler)host.Services.GetRequiredService<IBotScheduler>();
 
@@ -110,7 +110,7 @@ public sealed class QuartzBotSchedulerTests
             id => first.UpdateStateAsync(id, s => s.Status = BotStatus.Error, Cancel));
 
         // The second host registers no ticker: its jobs run and do nothing (a warning), they do not crash.
-        await using var second = await BotsTestHost.OnSameDatabaseAsync(first, Cancel);
+        await using var second = await BotsTestHost.OnSameDatabaseAsync(first, Cancel, scheduleChecks: true);
         var scheduler = await second.SchedulerAsync(Cancel);
 
         var keys = await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(QuartzBotScheduler.Group), Cancel);

@@ -56,6 +56,11 @@ internal sealed class BotStateRowConfiguration : IEntityTypeConfiguration<BotSta
         builder.Property(s => s.DailyPause).HasConversion<string>().HasMaxLength(32);
         builder.Property(s => s.PositionSide).HasConversion<string>().HasMaxLength(8);
         builder.Property(s => s.LastError).HasMaxLength(2000);
+        builder.Property(s => s.PendingClientOrderId).HasMaxLength(64);
+        builder.Property(s => s.PendingSymbol).HasMaxLength(32);
+        builder.Property(s => s.PendingKind).HasConversion<string>().HasMaxLength(8);
+        builder.Property(s => s.PendingPositionSide).HasConversion<string>().HasMaxLength(8);
+        builder.Property(s => s.PendingReason).HasConversion<string>().HasMaxLength(16);
         builder.Property(s => s.Version).IsConcurrencyToken();
         builder.HasOne<BotConfig>().WithOne().HasForeignKey<BotStateRow>(s => s.BotId).OnDelete(DeleteBehavior.Cascade);
     }

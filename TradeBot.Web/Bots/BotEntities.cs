@@ -192,6 +192,24 @@ public sealed class BotStateRow
     /// <summary>Open time (Unix ms) of the last closed candle the engine saw; the next tick starts after it.</summary>
     public long? LastCandleOpenTimeMs { get; set; }
 
+    /// <summary>
+    /// The client order id of an order about to be sent or sent but not yet booked; saved BEFORE the order is sent, so a
+    /// crash between sending and booking is resolved by looking the order up at the next check, never by sending again.
+    /// </summary>
+    public string? PendingClientOrderId { get; set; }
+
+    /// <summary>The symbol of the pending order (the bot's symbol may change while it is flat).</summary>
+    public string? PendingSymbol { get; set; }
+
+    /// <summary>Whether the pending order enters or exits a position.</summary>
+    public DecisionKind? PendingKind { get; set; }
+
+    /// <summary>The position side the pending order opens or closes.</summary>
+    public PositionSide? PendingPositionSide { get; set; }
+
+    /// <summary>Why the pending order was decided (the exit reason of an exit).</summary>
+    public DecisionReason? PendingReason { get; set; }
+
     public DateTimeOffset UpdatedAt { get; set; }
 
     /// <summary>Changes with every write.</summary>

@@ -30,6 +30,6 @@ public enum BotDeleteOutcome
     /// <summary>The bot is not stopped; stop it first.</summary>
     Running,
 
-    /// <summary>The bot holds a position; close it first.</summary>
+    /// <summary>The bot holds a position (or an order not yet booked); close it first.</summary>
     InPosition,
 }

@@ -86,7 +86,8 @@ public sealed class BotService(
         var state = await db.Set<BotStateRow>().AsNoTracking().FirstAsync(s => s.BotId == botId, cancellationToken);
         if (state.Status != BotStatus.Stopped)
             return BotDeleteOutcome.Running;
-        if (state.PositionSide != PositionSide.None)
+        // An order sent but not yet booked may hold a position the state does not show yet.
+        if (state.PositionSide != PositionSide.None || state.PendingClientOrderId is not null)
             return BotDeleteOutcome.InPosition;
         db.Remove(config);
         await db.SaveChangesAsync(cancellationToken);

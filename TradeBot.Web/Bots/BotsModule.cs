@@ -1,12 +1,14 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Quartz;
+using TradeBot.Web.Bots.Runner;
+using TradeBot.Web.Data;
 
 namespace TradeBot.Web.Bots;
 
 /// <summary>
-/// Bots: settings, validation, state, the trading switches and the scheduler of their checks. Needs AddData,
-/// AddExchange and AddApiKeys. The tick itself (<see cref="IBotTicker"/>) is registered by the trading loop; without
-/// one the jobs run and do nothing.
+/// Bots: settings, validation, state, the trading switches, the runner behind each check (<see cref="IBotTicker"/>),
+/// the event bus and the Quartz scheduler of their checks. Needs AddData, AddExchange and AddApiKeys.
 /// </summary>
 public static class BotsModule
 {
@@ -19,6 +21,17 @@ public static class BotsModule
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<BotValidator>();
         services.AddSingleton<BotService>();
+        services.AddSingleton<BotEventBus>();
+        services.AddSingleton<BotVenues>();
+        services.AddSingleton<BotEngines>();
+        services.AddSingleton<BotTickStore>();
+        services.AddSingleton<BotReconciler>();
+        services.AddSingleton<BotOrders>();
+        services.AddSingleton(sp => new BotRunner(
+            sp.GetRequiredService<IDbContextFactory<AppDbContext>>(), sp.GetRequiredService<BotVenues>(), sp.GetRequiredService<BotEngines>(),
+            sp.GetRequiredService<BotReconciler>(), sp.GetRequiredService<BotOrders>(), sp.GetRequiredService<BotTickStore>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<BotRunner>>()));
+        services.AddSingleton<IBotTicker>(sp => sp.GetRequiredService<BotRunner>());
         services.AddSingleton<DailyReset>();
         services.TryAddSingleton<IBotScheduler, QuartzBotScheduler>();
         var scheduler = builder.Configuration.GetSection(BotSchedulerOptions.Section).Get<BotSchedulerOptions>() ?? new BotSchedulerOptions();

@@ -597,6 +597,31 @@ namespace TradeBot.Web.Data.Migrations.Postgres
                         .HasColumnType("character varying(32)")
                         .HasColumnName("pause_reason");
 
+                    b.Property<string>("PendingClientOrderId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("pending_client_order_id");
+
+                    b.Property<string>("PendingKind")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("pending_kind");
+
+                    b.Property<string>("PendingPositionSide")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("pending_position_side");
+
+                    b.Property<string>("PendingReason")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("pending_reason");
+
+                    b.Property<string>("PendingSymbol")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("pending_symbol");
+
                     b.Property<string>("PositionSide")
                         .IsRequired()
                         .HasMaxLength(8)

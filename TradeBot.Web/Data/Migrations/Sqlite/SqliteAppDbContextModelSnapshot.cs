@@ -582,6 +582,31 @@ namespace TradeBot.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("pause_reason");
 
+                    b.Property<string>("PendingClientOrderId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pending_client_order_id");
+
+                    b.Property<string>("PendingKind")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pending_kind");
+
+                    b.Property<string>("PendingPositionSide")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pending_position_side");
+
+                    b.Property<string>("PendingReason")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pending_reason");
+
+                    b.Property<string>("PendingSymbol")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pending_symbol");
+
                     b.Property<string>("PositionSide")
                         .IsRequired()
                         .HasMaxLength(8)

@@ -1,0 +1,78 @@
+using Microsoft.EntityFrameworkCore;
+using TradeBot.Web.Data;
+
+namespace TradeBot.Web.Bots.Runner;
+
+/// <summary>
+/// The runner's writes. A commit saves the state row, the trades and the events added since the last commit in ONE
+/// transaction (the state row's version makes a concurrent writer fail instead of both winning), then publishes the
+/// events; a commit that fails publishes nothing.
+/// </summary>
+internal sealed class BotTickStore(IDbContextFactory<AppDbContext> databases, BotEventBus bus, TimeProvider time, ILogger<BotTickStore> logger)
+{
+    /// <summary>Saves everything the check changed so far, then publishes its events.</summary>
+    public async Task CommitAsync(BotTick tick, CancellationToken cancellationToken)
+    {
+        var row = tick.Row;
+        BotStateMapper.Apply(row, tick.State, tick.Engine?.Engine.Settings);
+        if (tick.Engine is not null)
+            row.Status = tick.CurrentStatus();
+        row.UpdatedAt = tick.Now;
+        row.Version++;
+        try
+        {
+            await using var transaction = await tick.Db.Database.BeginTransactionAsync(cancellationToken);
+            await tick.Db.SaveChangesAsync(cancellationToken);
+            if (tick.HasStoredEvents)
+                await BotEvents.PruneAsync(tick.Db, row.BotId, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch
+        {
+            tick.DropUncommitted();
+            throw;
+        }
+
+        foreach (var message in tick.TakeCommitted())
+            bus.Publish(message);
+    }
+
+    /// <summary>
+    /// Puts the bot in <c>error</c> with <paramref name="message"/> in a fresh context (the check's own may hold changes that
+    /// failed), counting failures in a row for the back-off. The log gets a row when the message changes. A stopped bot
+    /// stays stopped; a concurrent change wins (the next check fails again if the cause remains).
+    /// </summary>
+    public async Task RecordErrorAsync(long botId, string ownerId, string message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            var row = await db.Set<BotStateRow>().FirstOrDefaultAsync(s => s.BotId == botId, cancellationToken);
+            if (row is null || row.Status == BotStatus.Stopped)
+                return;
+            var now = time.GetUtcNow();
+            var isNew = row.LastError != message;
+            row.Status = BotStatus.Error;
+            row.LastError = message.Length <= 2000 ? message : message[..2000];
+            row.ConsecutiveErrors++;
+            row.LastRunAt = now;
+            row.UpdatedAt = now;
+            row.Version++;
+            if (isNew)
+                BotEvents.Add(db, botId, now, BotEventKind.Error, message);
+            await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                if (isNew)
+                    await BotEvents.PruneAsync(db, botId, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+
+            bus.Publish(new BotEventMessage(botId, ownerId, now, BotEventKind.Error, message, BotStatus.Error));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Bot {BotId}: the error state could not be saved ({Reason}); the next check tries again", botId, e.GetBaseException().Message);
+        }
+    }
+}
