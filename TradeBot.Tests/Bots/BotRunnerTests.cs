@@ -217,6 +217,38 @@ public sealed class BotRunnerTests(PostgresServer postgres)
         (await harness.StateAsync(Cancel)).Version.ShouldBe(before.Version);
     }
 
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task QuietCheck_NotWrittenButAnnounced_UntilTheStoredTimeIsAMinuteOld(string provider)
+    {
+        await using var harness = await RunnerHarness.CreateAsync(provider, postgres, 10, Cancel);
+        await harness.StartBotAsync(RunnerHarness.Input(stops: false), Cancel);
+        var ticks = 0;
+        var twoHeard = new TaskCompletionSource();
+        using var subscription = harness.Bus.Subscribe(harness.BotId, m =>
+        {
+            if (m.Kind == BotEventKind.Tick && Interlocked.Increment(ref ticks) == 2)
+                twoHeard.TrySetResult();
+            return Task.CompletedTask;
+        });
+        (await harness.TickAtOpenAsync(1, Cancel)).ShouldBe(TickOutcome.NothingToDo);
+        var first = await harness.StateAsync(Cancel);
+        first.LastRunAt.ShouldBe(harness.Host.Time.GetUtcNow());
+        var price = harness.Market.Price;
+
+        (await harness.TickAtAsync(TimeSpan.FromSeconds(30), price, Cancel)).ShouldBe(TickOutcome.NothingToDo);
+        var quiet = await harness.StateAsync(Cancel);
+        quiet.Version.ShouldBe(first.Version, "a check that changed nothing is not written");
+        quiet.LastRunAt.ShouldBe(first.LastRunAt);
+        await twoHeard.Task.WaitAsync(TimeSpan.FromSeconds(10), Cancel); // the quiet check was still announced
+
+        (await harness.TickAtAsync(TimeSpan.FromSeconds(30), price, Cancel)).ShouldBe(TickOutcome.NothingToDo);
+        var refreshed = await harness.StateAsync(Cancel);
+        refreshed.Version.ShouldBe(first.Version + 1, "a minute after the stored check time, the time is written again");
+        refreshed.LastRunAt.ShouldBe(harness.Host.Time.GetUtcNow());
+    }
+
     [Fact]
     public async Task TwoTriggersAtOnce_SecondIsSkippedWhileTheFirstRuns()
     {

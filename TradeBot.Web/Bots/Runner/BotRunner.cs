@@ -174,6 +174,6 @@ public sealed class BotRunner : IBotTicker
             tick.AddEvent(BotEventKind.Tick, $"Status {row.Status}.");
         else
             tick.Announce(BotEventKind.Tick, string.Create(CultureInfo.InvariantCulture, $"Checked at {price}: {row.Status}."));
-        await _store.CommitAsync(tick, cancellationToken);
+        await _store.CommitAsync(tick, cancellationToken, skipIfQuiet: true);
     }
 }
