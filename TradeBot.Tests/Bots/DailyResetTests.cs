@@ -21,11 +21,27 @@ public sealed class DailyResetTests(PostgresServer postgres)
         await using var host = await BotsTestHost.CreateAsync(provider, postgres, Cancel);
         var bots = await BotsAsync(host);
         host.Time.Advance(TimeSpan.FromDays(1));
+        var heard = new System.Collections.Concurrent.ConcurrentDictionary<long, BotEventMessage>();
+        var allHeard = new TaskCompletionSource();
+        var bus = host.Services.GetRequiredService<BotEventBus>();
+        var subscriptions = new[] { bots.LimitPaused, bots.LimitPausedInPosition, bots.Running }.Select(id => bus.Subscribe(id, m =>
+        {
+            heard[m.BotId] = m;
+            if (heard.Count == 3)
+                allHeard.TrySetResult();
+            return Task.CompletedTask;
+        })).ToList();
 
         var result = await host.Services.GetRequiredService<DailyReset>().RunAsync(Cancel);
 
         result.ShouldBe(new DailyResetResult(Rolled: 5, Resumed: 2));
         await AssertResetAsync(host, bots, Today(host));
+        await allHeard.Task.WaitAsync(TimeSpan.FromSeconds(10), Cancel); // open pages hear of it
+        heard[bots.LimitPaused].Kind.ShouldBe(BotEventKind.Resumed);
+        heard[bots.LimitPaused].Status.ShouldBe(BotStatus.Running);
+        heard[bots.LimitPausedInPosition].Status.ShouldBe(BotStatus.InPosition);
+        heard[bots.Running].Kind.ShouldBe(BotEventKind.Tick);
+        subscriptions.ForEach(s => s.Dispose());
     }
 
     [Theory]

@@ -15,9 +15,10 @@ public readonly record struct DailyResetResult(int Rolled, int Resumed);
 /// fresh ones (<see cref="TradingEngine.RollDay"/>), and a bot a daily limit paused runs again, with a
 /// <see cref="BotEventKind.Resumed"/> event. A bot its user stopped or paused stays so. Each bot changes in its own
 /// transaction. Idempotent: a bot already on today is not touched, so it runs at 00:00 UTC and again at startup
-/// (the app may have been down over midnight).
+/// (the app may have been down over midnight). Once committed, the change is published on the <see cref="BotEventBus"/>
+/// (the resume, or a quiet note that today's counters start from zero) so open pages show it.
 /// </summary>
-public sealed class DailyReset(IDbContextFactory<AppDbContext> databases, TimeProvider time, ILogger<DailyReset> logger)
+public sealed class DailyReset(IDbContextFactory<AppDbContext> databases, BotEventBus bus, TimeProvider time, ILogger<DailyReset> logger)
 {
     private const int Attempts = 3;
 
@@ -58,10 +59,13 @@ public sealed class DailyReset(IDbContextFactory<AppDbContext> databases, TimePr
             var core = BotStateMapper.ToState(state);
             TradingEngine.RollDay(ref core, today * DailyLimits.DayMs);
             BotStateMapper.Apply(state, core, BotStateMapper.ToSettings(config));
+            var message = resume
+                ? $"Resumed: a new UTC day lifts the daily pause ({dailyPause.ToText()})."
+                : "New UTC day: today's PnL and trade count start from zero.";
             if (resume)
             {
                 state.Status = state.PositionSide != PositionSide.None ? BotStatus.InPosition : BotStatus.Running;
-                BotEvents.Add(db, botId, now, BotEventKind.Resumed, $"Resumed: a new UTC day lifts the daily pause ({dailyPause.ToText()}).");
+                BotEvents.Add(db, botId, now, BotEventKind.Resumed, message);
             }
             state.UpdatedAt = now;
             state.Version++;
@@ -76,6 +80,7 @@ public sealed class DailyReset(IDbContextFactory<AppDbContext> databases, TimePr
             if (resume)
                 await BotEvents.PruneAsync(db, botId, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            bus.Publish(new BotEventMessage(botId, config.OwnerId, now, resume ? BotEventKind.Resumed : BotEventKind.Tick, message, state.Status));
             if (resume)
                 logger.LogInformation("Bot {BotId} resumed by the daily reset ({PauseReason} lifted)", botId, dailyPause);
             return resume;
