@@ -1,6 +1,7 @@
 using Bunit;
 using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -12,8 +13,13 @@ namespace TradeBot.Tests.Components;
 /// </summary>
 public abstract class MudBlazorTestContext : BunitContext
 {
-    protected MudBlazorTestContext()
+    /// <param name="services">
+    /// The test's own services. They must be registered here, before the base registers authorization: bUnit refuses
+    /// registrations once a service has been resolved.
+    /// </param>
+    protected MudBlazorTestContext(Action<IServiceCollection>? services = null)
     {
+        services?.Invoke(Services);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices(options =>
         {
