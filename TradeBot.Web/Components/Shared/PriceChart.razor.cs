@@ -21,6 +21,7 @@ public sealed partial class PriceChart : IAsyncDisposable
     private ElementReference element;
     private IJSObjectReference? module;
     private IJSObjectReference? handle;
+    private Task? creation;
     private bool disposed;
 
     // What was last pushed (or must be pushed once the chart exists).
@@ -128,7 +129,7 @@ public sealed partial class PriceChart : IAsyncDisposable
         if (!RendererInfo.IsInteractive)
             return; // no circuit, no JS: the box stays empty
         if (firstRender)
-            await CreateChartAsync();
+            await (creation = CreateChartAsync());
         await PushChangesAsync();
     }
 
@@ -144,10 +145,11 @@ public sealed partial class PriceChart : IAsyncDisposable
         {
             // A chart that cannot load must not take the page (and a live bot's controls) down with it.
             Logger.LogWarning(exception, "Price chart {ChartId} could not be created", Id);
-            return;
         }
-        if (disposed)
-            await DisposeAsync();
+        catch (JSDisconnectedException)
+        {
+            // The circuit went away while the chart was being created; DisposeAsync has nothing to remove.
+        }
     }
 
     // Flags are cleared before each call, so a render that arrives while a call is in flight does not send it twice.
@@ -205,7 +207,12 @@ public sealed partial class PriceChart : IAsyncDisposable
     /// <summary>Removes the chart from the page and releases the JS module; quiet when the circuit is already gone.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (disposed)
+            return;
         disposed = true;
+        // Disposed while the chart is being created: let it finish so there is a handle to remove.
+        if (creation is not null)
+            await creation.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
         try
         {
             if (handle is not null && module is not null)
