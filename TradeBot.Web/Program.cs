@@ -27,6 +27,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccounts();
+app.MapBots();
 app.MapHealthChecks("/health");
 
 try

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Quartz;
+using TradeBot.Web.Accounts;
 using TradeBot.Web.Bots.Runner;
 using TradeBot.Web.Data;
 
@@ -33,6 +34,7 @@ public static class BotsModule
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<BotRunner>>()));
         services.AddSingleton<IBotTicker>(sp => sp.GetRequiredService<BotRunner>());
         services.AddSingleton<DailyReset>();
+        services.AddSingleton<BotHistoryService>();
         services.TryAddSingleton<IBotScheduler, QuartzBotScheduler>();
         var scheduler = builder.Configuration.GetSection(BotSchedulerOptions.Section).Get<BotSchedulerOptions>() ?? new BotSchedulerOptions();
         // A named scheduler: its clock is its own (real time), so the app's TimeProvider (a fake one in tests) stays the app's.
@@ -60,5 +62,18 @@ public static class BotsModule
         services.AddSingleton<BotCheckShutdown>();
         services.AddHostedService(provider => provider.GetRequiredService<BotCheckShutdown>()); // after Quartz's: stops before it
         return builder;
+    }
+
+    /// <summary>The bots' HTTP endpoints: the trades CSV download of the detail page (signed-in users, their own bots).</summary>
+    public static WebApplication MapBots(this WebApplication app)
+    {
+        app.MapGet("/bots/{id:long}/trades.csv", async (long id, HttpContext http, BotHistoryService history, CancellationToken cancellationToken) =>
+        {
+            if (Caller.From(http.User) is not { } caller || await history.TradesCsvAsync(caller, id, cancellationToken) is not { } csv)
+                return Results.NotFound();
+            return Results.File(System.Text.Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8",
+                $"bot-{id.ToString(System.Globalization.CultureInfo.InvariantCulture)}-trades.csv");
+        }).RequireAuthorization();
+        return app;
     }
 }

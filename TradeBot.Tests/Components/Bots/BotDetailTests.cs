@@ -1,0 +1,167 @@
+using System.Security.Claims;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using TradeBot.Domain.Trading;
+using TradeBot.Tests.Bots;
+using TradeBot.Web.Accounts;
+using TradeBot.Web.Bots;
+using TradeBot.Web.Bots.Pages;
+using TradeBot.Web.Components.Shared;
+using TradeBot.Web.Exchange;
+
+namespace TradeBot.Tests.Components.Bots;
+
+/// <summary>The bot detail page over the real bot services (SQLite, simulated market): state, actions, live refresh, not found.</summary>
+public sealed class BotDetailTests : MudBlazorTestContext, IAsyncLifetime
+{
+    private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
+
+    private readonly Setup _setup;
+    private BotsTestHost _host = null!;
+    private Caller _alice = null!;
+    private long _botId;
+
+    public BotDetailTests()
+        : this(new Setup())
+    {
+    }
+
+    private BotDetailTests(Setup setup)
+        : base(services => setup.Register(services)) => _setup = setup;
+
+    // Registered before the host exists (bUnit wants services first); resolved once it does.
+    private sealed class Setup
+    {
+        public BotsTestHost? Host { get; set; }
+
+        public void Register(IServiceCollection services)
+        {
+            services.AddSingleton(_ => Host!.Bots);
+            services.AddSingleton(_ => Host!.Services.GetRequiredService<BotHistoryService>());
+            services.AddSingleton(_ => Host!.Services.GetRequiredService<BotEventBus>());
+            services.AddSingleton(_ => Host!.Services.GetRequiredService<IMarketDataSource>());
+        }
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        _host = await BotsTestHost.CreateAsync("Sqlite", null, Cancel);
+        _setup.Host = _host;
+        _alice = await _host.CreateUserAsync("alice", Cancel);
+        _botId = (await _host.Bots.CreateAsync(_alice, BotsTestHost.ValidInput(), Cancel)).Bot!.Config.Id;
+        var chart = JSInterop.SetupModule(PriceChart.ModulePath);
+        chart.SetupModule("create", _ => true);
+        SignInAs(_alice);
+    }
+
+    public new async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _host.DisposeAsync();
+    }
+
+    private void SignInAs(Caller caller)
+    {
+        Authorization.SetAuthorized(caller.UserId);
+        Authorization.SetRoles(Roles.Trader);
+        Authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, caller.UserId)); // after SetRoles, which replaces the claims
+    }
+
+    private IRenderedComponent<BotDetail> RenderPage()
+    {
+        Render<MudDialogProvider>();
+        Render<MudSnackbarProvider>();
+        return Render<BotDetail>(p => p.Add(c => c.Id, _botId));
+    }
+
+    [Fact]
+    public void Render_StoppedBot_NameStatusSummaryChartAndEmptyTrades()
+    {
+        var page = RenderPage();
+
+        page.WaitForElement("#page-title").TextContent.ShouldBe("BTC trend");
+        page.Find(".status-chip").TextContent.Trim().ShouldBe("Stopped");
+        page.Find("#bot-summary").TextContent.ShouldContain("BTCUSDT");
+        page.Find("#bot-start").ShouldNotBeNull();
+        page.WaitForElement("#bot-chart .price-chart", TimeSpan.FromSeconds(10));
+        page.Find("#bot-position").TextContent.ShouldContain("Flat. Cash 1,000.00");
+        page.Find("#export-trades").GetAttribute("href").ShouldBe($"/bots/{_botId}/trades.csv");
+        page.WaitForAssertion(() => page.Find("#trades-table").TextContent.ShouldContain("No trades yet."));
+        page.Find("#bot-events").TextContent.ShouldContain("Created");
+    }
+
+    [Fact]
+    public async Task Start_Clicked_BotRunsAndPageSaysSo()
+    {
+        var page = RenderPage();
+
+        await page.WaitForElement("#bot-start").ClickAsync(new());
+
+        page.WaitForAssertion(() => page.Find(".status-chip").TextContent.Trim().ShouldBe("Running"));
+        page.Find("#bot-stop").ShouldNotBeNull();
+        (await _host.Bots.GetAsync(_alice, _botId, Cancel))!.State.Status.ShouldBe(BotStatus.Running);
+    }
+
+    [Fact]
+    public async Task BusEvent_AfterAFillIsStored_PageShowsPositionAndTradeWithoutReload()
+    {
+        var page = RenderPage();
+        page.WaitForElement("#bot-chart .price-chart", TimeSpan.FromSeconds(10));
+        await _host.UpdateStateAsync(_botId, s =>
+        {
+            s.Status = BotStatus.InPosition;
+            s.PositionSide = PositionSide.Long;
+            s.EntryPrice = 100;
+            s.Quantity = 2;
+            s.StopLossPrice = 98;
+            s.DecisionSequence = 1;
+        }, Cancel);
+        await using (var db = await _host.Databases.CreateDbContextAsync(Cancel))
+        {
+            db.Add(new Trade
+            {
+                BotId = _botId, Symbol = "BTCUSDT", ClientOrderId = "c1", Side = OrderSide.Buy, Price = 100, Quantity = 2, QuoteQuantity = 200,
+                CommissionAsset = "USDT", ExecutedAt = _host.Time.GetUtcNow(),
+            });
+            await db.SaveChangesAsync(Cancel);
+        }
+
+        _host.Services.GetRequiredService<BotEventBus>().Publish(
+            new BotEventMessage(_botId, _alice.UserId, _host.Time.GetUtcNow(), BotEventKind.Fill, "Bought 2 at 100", BotStatus.InPosition));
+
+        page.WaitForAssertion(() => page.Find(".status-chip").TextContent.Trim().ShouldBe("In position"), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => page.Find("#trades-table tbody").TextContent.ShouldContain("Buy"), TimeSpan.FromSeconds(10));
+        page.Find("#bot-position").TextContent.ShouldContain("Entry");
+    }
+
+    [Fact]
+    public async Task Delete_InPosition_RefusedWithAnExplanation_BotKept()
+    {
+        await _host.UpdateStateAsync(_botId, s => { s.PositionSide = PositionSide.Long; s.EntryPrice = 100; s.Quantity = 1; }, Cancel);
+        var dialogs = Render<MudDialogProvider>();
+        var page = Render<BotDetail>(p => p.Add(c => c.Id, _botId));
+
+        var deleting = page.WaitForElement("#bot-delete").ClickAsync(new()); // waits for the dialog's answer
+        dialogs.WaitForAssertion(() => dialogs.Markup.ShouldContain("This bot holds a position"));
+        await dialogs.Find(".mud-dialog .mud-button-root").ClickAsync(new());
+        await deleting.WaitAsync(TimeSpan.FromSeconds(10), Cancel);
+
+        (await _host.Bots.GetAsync(_alice, _botId, Cancel)).ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task AnotherUsersBot_NotFound_NothingOfItRendered()
+    {
+        var bob = await _host.CreateUserAsync("bob", Cancel);
+        SignInAs(bob);
+        var navigation = Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        var notFound = false;
+        navigation.OnNotFound += (_, _) => notFound = true;
+
+        var page = RenderPage();
+
+        page.WaitForAssertion(() => notFound.ShouldBeTrue());
+        page.Markup.ShouldNotContain("BTC trend");
+    }
+}
