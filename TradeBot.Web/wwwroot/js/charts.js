@@ -75,6 +75,7 @@ export async function create(element, options) {
         priceLineIds: () => [...handle.priceLines.keys()],
         paneCount: () => chart.panes().length,
     };
+    element.tradebotChart = handle; // lets browser tests read the chart (see the read-outs above)
     return handle;
 }
 
@@ -185,4 +186,9 @@ export function setTheme(handle, dark) {
 /** Removes the chart and its canvases. */
 export function dispose(handle) {
     handle.chart.remove();
+    for (const element of document.querySelectorAll(".price-chart")) {
+        if (element.tradebotChart === handle) {
+            delete element.tradebotChart;
+        }
+    }
 }
