@@ -27,18 +27,22 @@ public enum DecisionReason
 
     /// <summary>A backtest ended with the position open; closed at the last close (code <c>end of data</c>).</summary>
     EndOfData,
+
+    /// <summary>The trader asked to close the position now, at market (code <c>manual</c>).</summary>
+    Manual,
 }
 
 /// <summary>The codes reports, the API and the CLI use for <see cref="DecisionReason"/> and <see cref="PositionSide"/>.</summary>
 public static class TradingCodes
 {
-    /// <summary><c>signal</c>, <c>stop</c>, <c>take-profit</c> or <c>end of data</c>.</summary>
+    /// <summary><c>signal</c>, <c>stop</c>, <c>take-profit</c>, <c>end of data</c> or <c>manual</c>.</summary>
     public static string ToCode(this DecisionReason reason) => reason switch
     {
         DecisionReason.Signal => "signal",
         DecisionReason.Stop => "stop",
         DecisionReason.TakeProfit => "take-profit",
         DecisionReason.EndOfData => "end of data",
+        DecisionReason.Manual => "manual",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 

@@ -129,6 +129,10 @@ public sealed class TradingEngine
         return false;
     }
 
+    /// <summary>The trader's "close now": an exit of the open position at market, with slippage like any market exit.</summary>
+    public Decision CloseNow(ref BotState state, double price, long timeMs) =>
+        Next(ref state, DecisionKind.Exit, state.Side, DecisionReason.Manual, price, timeMs, withSlippage: true);
+
     /// <summary>An end-of-data exit of the open position at <paramref name="price"/> (no slippage).</summary>
     public Decision EndOfData(ref BotState state, double price, long timeMs) =>
         Next(ref state, DecisionKind.Exit, state.Side, DecisionReason.EndOfData, price, timeMs, withSlippage: false);

@@ -220,6 +220,40 @@ public sealed class BotRunnerTests(PostgresServer postgres)
     [Theory]
     [InlineData("Sqlite")]
     [InlineData("Postgres")]
+    public async Task ClosePosition_Asked_NextCheckExitsAtMarketAsManual_BotPausedAndFlat(string provider)
+    {
+        await using var harness = await RunnerHarness.CreateAsync(provider, postgres, 600, Cancel);
+        await harness.StartBotAsync(RunnerHarness.Input(stops: false), Cancel);
+        (await harness.Host.Bots.ClosePositionAsync(harness.Owner, harness.BotId, Cancel)).Errors.ShouldHaveSingleItem()
+            .Message.ShouldBe("The bot holds no position.");
+        var entered = await harness.TickUntilInPositionAsync(1, Cancel);
+
+        var asked = await harness.Host.Bots.ClosePositionAsync(harness.Owner, harness.BotId, Cancel);
+        asked.Succeeded.ShouldBeTrue();
+        asked.Bot!.State.Status.ShouldBe(BotStatus.Paused);
+        (await harness.Host.Bots.ClosePositionAsync(harness.Owner, harness.BotId, Cancel)).Errors.ShouldHaveSingleItem()
+            .Message.ShouldContain("already asked for");
+        (await harness.Host.Bots.ClosePositionAsync(await harness.Host.CreateUserAsync("mallory", Cancel), harness.BotId, Cancel))
+            .IsNotFound.ShouldBeTrue();
+
+        (await harness.TickAtAsync(TimeSpan.FromSeconds(10), harness.Market.Price, Cancel)).ShouldBe(TickOutcome.Traded);
+
+        var trades = await harness.TradesAsync(Cancel);
+        trades.Count.ShouldBe(2);
+        trades[1].ExitReason.ShouldBe("manual");
+        trades[1].Side.ShouldBe(OrderSide.Sell);
+        var state = await harness.StateAsync(Cancel);
+        state.PositionSide.ShouldBe(PositionSide.None);
+        state.CloseRequestedAt.ShouldBeNull();
+        state.Status.ShouldBe(BotStatus.Paused, "no new entry after a manual close until the trader resumes");
+        for (var i = entered + 1; i < entered + 40; i++)
+            await harness.TickAtOpenAsync(i, Cancel);
+        (await harness.TradesAsync(Cancel)).Count.ShouldBe(2, "paused: the strategy's signals do not enter");
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
     public async Task QuietCheck_NotWrittenButAnnounced_UntilTheStoredTimeIsAMinuteOld(string provider)
     {
         await using var harness = await RunnerHarness.CreateAsync(provider, postgres, 10, Cancel);

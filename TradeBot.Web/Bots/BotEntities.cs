@@ -186,6 +186,9 @@ public sealed class BotStateRow
     /// <summary>Failed checks in a row, for the retry back-off; 0 after a good check.</summary>
     public int ConsecutiveErrors { get; set; }
 
+    /// <summary>When the user asked to close the position at market; the next check closes it and clears this.</summary>
+    public DateTimeOffset? CloseRequestedAt { get; set; }
+
     /// <summary>When the auto-transfer between wallets was made (it is made once); null before.</summary>
     public DateTimeOffset? AutoTransferredAt { get; set; }
 

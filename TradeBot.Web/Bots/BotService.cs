@@ -144,9 +144,25 @@ public sealed class BotService(
             Resume,
             recheck: true);
 
+    /// <summary>
+    /// Asks the bot to close its position at market at its next check, and pauses it (no new entries) so it stays flat; a
+    /// stopped bot is scheduled for that check and stays paused afterwards. The close is booked like any exit, with exit
+    /// reason <c>manual</c>.
+    /// </summary>
+    public Task<BotResult> ClosePositionAsync(Caller caller, long botId, CancellationToken cancellationToken) =>
+        TransitionAsync(caller, botId, BotEventKind.Paused, cancellationToken,
+            state => state.PositionSide == PositionSide.None && state.PendingClientOrderId is null ? "The bot holds no position."
+                : state.CloseRequestedAt is not null ? "A close is already asked for; it happens at the next check." : null,
+            state =>
+            {
+                state.CloseRequestedAt = time.GetUtcNow();
+                Hold(state, BotStatus.Paused);
+            },
+            message: "Close asked for: the position is closed at market at the next check; no new entries until resumed.");
+
     private async Task<BotResult> TransitionAsync(
         Caller caller, long botId, BotEventKind kind, CancellationToken cancellationToken,
-        Func<BotStateRow, string?> refusal, Action<BotStateRow> apply, bool recheck = false)
+        Func<BotStateRow, string?> refusal, Action<BotStateRow> apply, bool recheck = false, string? message = null)
     {
         ArgumentNullException.ThrowIfNull(caller);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
@@ -163,7 +179,7 @@ public sealed class BotService(
         apply(state);
         state.UpdatedAt = now;
         state.Version++;
-        BotEvents.Add(db, botId, now, kind, $"{kind}: status {state.Status}.");
+        BotEvents.Add(db, botId, now, kind, message ?? $"{kind}: status {state.Status}.");
         if (!await TrySaveAsync(db, botId, cancellationToken))
             return BotResult.Failed("status", ChangedElsewhere);
 

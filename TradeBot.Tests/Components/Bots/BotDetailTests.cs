@@ -135,19 +135,27 @@ public sealed class BotDetailTests : MudBlazorTestContext, IAsyncLifetime
         page.Find("#bot-position").TextContent.ShouldContain("Entry");
     }
 
-    [Fact]
-    public async Task Delete_InPosition_RefusedWithAnExplanation_BotKept()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Delete_InPosition_RefusedWithTheOfferToCloseFirst_BotKept(bool closeIt)
     {
         await _host.UpdateStateAsync(_botId, s => { s.PositionSide = PositionSide.Long; s.EntryPrice = 100; s.Quantity = 1; }, Cancel);
         var dialogs = Render<MudDialogProvider>();
+        Render<MudSnackbarProvider>();
         var page = Render<BotDetail>(p => p.Add(c => c.Id, _botId));
 
         var deleting = page.WaitForElement("#bot-delete").ClickAsync(new()); // waits for the dialog's answer
         dialogs.WaitForAssertion(() => dialogs.Markup.ShouldContain("This bot holds a position"));
-        await dialogs.Find(".mud-dialog .mud-button-root").ClickAsync(new());
+        var answer = dialogs.FindAll(".mud-dialog .mud-button-root").Single(b => b.TextContent.Contains(closeIt ? "Close position" : "Keep it", StringComparison.Ordinal));
+        await answer.ClickAsync(new());
         await deleting.WaitAsync(TimeSpan.FromSeconds(10), Cancel);
 
-        (await _host.Bots.GetAsync(_alice, _botId, Cancel)).ShouldNotBeNull();
+        var bot = (await _host.Bots.GetAsync(_alice, _botId, Cancel)).ShouldNotBeNull();
+        (bot.State.CloseRequestedAt is not null).ShouldBe(closeIt);
+        bot.State.Status.ShouldBe(closeIt ? BotStatus.Paused : BotStatus.Stopped);
+        if (closeIt)
+            page.WaitForElement("#bot-closing").TextContent.ShouldContain("next check");
     }
 
     [Fact]

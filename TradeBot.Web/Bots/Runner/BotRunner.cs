@@ -120,6 +120,7 @@ public sealed class BotRunner : IBotTicker
             await _orders.AutoTransferAsync(tick, TransferDirection.FuturesToSpot, cancellationToken);
 
         TradingEngine.RollDay(ref tick.State, tick.NowMs);
+        await CloseIfAskedAsync(tick, price.Value, cancellationToken);
         var decisions = Feed(tick, candles);
         foreach (var decision in decisions)
             await _orders.ExecuteAsync(tick, decision, price.Value, cancellationToken);
@@ -127,6 +128,26 @@ public sealed class BotRunner : IBotTicker
             await _orders.ExecuteAsync(tick, exit, price.Value, cancellationToken);
 
         await CompleteAsync(tick, price.Value, cancellationToken);
+    }
+
+    // The trader's "close now" (the bot was paused with it, so nothing enters afterwards). The request is cleared in the
+    // commit that saves the order as pending: an unknown outcome is then reconciled like any exit, and a refused order
+    // puts the bot in error for the trader to see (and ask again), rather than retrying a market order unseen.
+    private async Task CloseIfAskedAsync(BotTick tick, decimal price, CancellationToken cancellationToken)
+    {
+        if (tick.Row.CloseRequestedAt is null)
+            return;
+        if (tick.State.Side != Domain.Trading.PositionSide.None)
+        {
+            var exit = tick.Engine.Engine.CloseNow(ref tick.State, (double)price, tick.NowMs);
+            tick.Row.CloseRequestedAt = null;
+            await _orders.ExecuteAsync(tick, exit, price, cancellationToken);
+        }
+        else
+        {
+            tick.Row.CloseRequestedAt = null;
+            tick.AddEvent(BotEventKind.Tick, "Nothing to close: the bot is flat.");
+        }
     }
 
     // Every new closed candle moves the strategy on; only the newest may trade, and not on the first check ever.

@@ -532,6 +532,10 @@ namespace TradeBot.Web.Data.Migrations.Postgres
                         .HasColumnType("double precision")
                         .HasColumnName("cash");
 
+                    b.Property<DateTimeOffset?>("CloseRequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("close_requested_at");
+
                     b.Property<int>("ConsecutiveErrors")
                         .HasColumnType("integer")
                         .HasColumnName("consecutive_errors");

@@ -517,6 +517,10 @@ namespace TradeBot.Web.Data.Migrations.Sqlite
                         .HasColumnType("REAL")
                         .HasColumnName("cash");
 
+                    b.Property<DateTimeOffset?>("CloseRequestedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("close_requested_at");
+
                     b.Property<int>("ConsecutiveErrors")
                         .HasColumnType("INTEGER")
                         .HasColumnName("consecutive_errors");
