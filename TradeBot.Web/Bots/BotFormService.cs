@@ -145,13 +145,21 @@ public sealed class BotFormService(
             : amount / (fillPrice * (1 + BotSettings.DefaultSpotFeeRate));
         var rawQuantity = double.IsFinite(raw) && raw > 0 ? (decimal)raw : 0m;
         var rules = symbol.Rules;
-        var quantity = rules.RoundQuantityDown(rules.MaxQty > 0m ? Math.Min(rawQuantity, rules.MaxQty) : rawQuantity);
-        var check = rules.CheckOrderSize(quantity, price);
+        var quantity = Normalize(rules.RoundQuantityDown(rules.MaxQty > 0m ? Math.Min(rawQuantity, rules.MaxQty) : rawQuantity));
+        var notional = Normalize(quantity * price);
         var refusal = quantity <= 0m ? "the amount buys less than one step of quantity"
-            : check.IsAllowed ? null
-            : check.Reason;
-        return new OrderSizeEstimate(symbol, price, amount, rawQuantity, quantity, quantity * price, refusal);
+            : rules.CheckOrderSize(quantity, price).Violation switch
+            {
+                OrderSizeViolation.None => null,
+                OrderSizeViolation.BelowMinNotional => Invariant($"notional {notional} is below minNotional {Normalize(rules.MinNotional)}"),
+                OrderSizeViolation.BelowMinQuantity => Invariant($"quantity {quantity} is below minQty {Normalize(rules.MinQty)}"),
+                _ => Invariant($"quantity {quantity} is above maxQty {Normalize(rules.MaxQty)}"),
+            };
+        return new OrderSizeEstimate(symbol, price, amount, rawQuantity, quantity, notional, refusal);
     }
+
+    // A double turned decimal keeps 28 digits of scale ("60.00000000000000000"); people read "60".
+    private static decimal Normalize(decimal value) => value / 1.0000000000000000000000000000m;
 
     /// <summary>
     /// Backtests <paramref name="input"/> on the closed candles of its symbol and interval over the last
