@@ -167,7 +167,7 @@ public sealed class BotEditTests : MudBlazorTestContext, IAsyncLifetime
     }
 
     [Fact]
-    public async Task Edit_RunningBotInPosition_SaysChangesApplyAtNextCheck_SymbolLocked()
+    public async Task Edit_RunningBotInPosition_SaysChangesApplyAtNextCheck_MarketChangeRefusedOnItsField()
     {
         var id = (await _host.Bots.CreateAsync(_alice, BotsTestHost.ValidInput(), Cancel)).Bot!.Config.Id;
         await _host.UpdateStateAsync(id, s =>
@@ -181,7 +181,15 @@ public sealed class BotEditTests : MudBlazorTestContext, IAsyncLifetime
         var page = Render<BotEdit>(p => p.Add(x => x.Id, id));
 
         page.WaitForElement("#bot-running-alert", Wait).TextContent.ShouldContain("apply at its next check");
-        page.Find("#bot-symbol-locked").TextContent.ShouldContain("cannot change until the position is closed");
+        page.Find("#bot-symbol-locked").TextContent.ShouldContain("refused until the position is closed");
+
+        await InputOf(page, "#bot-market-futures").ClickAsync(new());
+        page.WaitForElement("#bot-leverage", Wait);
+        await page.Find("#bot-save").ClickAsync(new());
+
+        page.WaitForElement("#bot-market-error", Wait).TextContent.ShouldBe("The bot holds a position: close it before changing the market type.");
+        (await _host.Bots.GetAsync(_alice, id, Cancel))!.Config.MarketType.ShouldBe(TradeBot.Domain.Market.MarketType.Spot);
+        NavigatedTo.ShouldNotContain($"/bots/{id}");
     }
 
     [Fact]
