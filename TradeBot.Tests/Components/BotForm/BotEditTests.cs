@@ -147,6 +147,40 @@ public sealed class BotEditTests : MudBlazorTestContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Live_WhileSwitchedOff_SaidPlainly_SaveRefusedOnModeAndKey()
+    {
+        var page = RenderNew();
+        page.Find("#bot-name").Input("Real money");
+
+        await InputOf(page, "#bot-mode-live").ClickAsync(new());
+
+        page.WaitForElement("#bot-live-disabled", Wait).TextContent.ShouldContain("Live trading is switched off on this server");
+        page.Find("#bot-api-key").ShouldNotBeNull();
+        await page.Find("#bot-save").ClickAsync(new());
+        page.WaitForAssertion(() => FieldText(page, "#bot-api-key").ShouldContain("Choose an API key"), Wait);
+        page.FindAll("#bot-mode-error").ShouldBeEmpty("the refusal is the alert already shown, not said twice");
+        (await _host.CountAsync<BotConfig>(Cancel)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Testnet_OnlyTestnetKeyOffered_AndSavedWithTheBot()
+    {
+        var testnetKey = await _host.AddKeyRowAsync(_alice, isTestnet: true, spot: true, futures: true, withdraw: false, Cancel);
+        await _host.AddKeyRowAsync(_alice, isTestnet: false, spot: true, futures: true, withdraw: false, Cancel);
+        var page = RenderNew();
+        page.Find("#bot-name").Input("Testnet bot");
+
+        await InputOf(page, "#bot-mode-testnet").ClickAsync(new());
+        page.WaitForElement("#bot-api-key", Wait);
+        await page.Find("#bot-save").ClickAsync(new());
+
+        page.WaitForAssertion(() => NavigatedTo.ShouldMatch(@"/bots/\d+$"), Wait);
+        var bot = (await _host.Bots.ListAsync(_alice, Cancel)).ShouldHaveSingleItem().Config;
+        bot.ExchangeMode.ShouldBe(ExchangeMode.Testnet);
+        bot.ApiKeyId.ShouldBe(testnetKey, "the one testnet key is chosen; the mainnet key is not offered");
+    }
+
+    [Fact]
     public async Task Edit_OwnBot_LoadsValuesAndSaves()
     {
         var id = (await _host.Bots.CreateAsync(_alice, BotsTestHost.ValidInput(), Cancel)).Bot!.Config.Id;
