@@ -137,7 +137,7 @@ public sealed class BotFormServiceTests
         var form = host.Services.GetRequiredService<BotFormService>();
         var input = BotsTestHost.ValidInput();
 
-        var result = await form.RunQuickBacktestAsync(input, Cancel);
+        var result = await form.RunQuickBacktestAsync(input, null, Cancel);
 
         result.Error.ShouldBeNull();
         result.CandleCount.ShouldBeInRange(90 * 24 - 1, 90 * 24);
@@ -166,7 +166,7 @@ public sealed class BotFormServiceTests
         var input = BotsTestHost.ValidInput();
         input.Symbol = "NOPEUSDT";
 
-        var result = await host.Services.GetRequiredService<BotFormService>().RunQuickBacktestAsync(input, Cancel);
+        var result = await host.Services.GetRequiredService<BotFormService>().RunQuickBacktestAsync(input, null, Cancel);
 
         result.Succeeded.ShouldBeFalse();
         result.Error.ShouldBe("Choose a tradable symbol first.");

@@ -165,8 +165,9 @@ public sealed class BotFormService(
     /// Backtests <paramref name="input"/> on the closed candles of its symbol and interval over the last
     /// <see cref="QuickBacktestDays"/> days (from the candle store, which fetches missing ones from the configured market
     /// data). The run itself goes to the thread pool: a page awaiting this never blocks its circuit.
+    /// <paramref name="progress"/> goes from 0 to 1 over the candle download (the run itself takes a moment).
     /// </summary>
-    public async Task<QuickBacktestResult> RunQuickBacktestAsync(BotInput input, CancellationToken cancellationToken)
+    public async Task<QuickBacktestResult> RunQuickBacktestAsync(BotInput input, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         if (!Interval.TryParse(input.Interval, out var interval))
@@ -179,7 +180,7 @@ public sealed class BotFormService(
 
         var toMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         var fromMs = toMs - (long)TimeSpan.FromDays(QuickBacktestDays).TotalMilliseconds;
-        var history = await candles.GetCandlesAsync(input.MarketType, symbol.Symbol, interval, fromMs, toMs, null, cancellationToken);
+        var history = await candles.GetCandlesAsync(input.MarketType, symbol.Symbol, interval, fromMs, toMs, progress, cancellationToken);
         if (!history.IsSuccess)
             return QuickBacktestResult.Failed($"The candles could not be loaded ({history.Error!.Message}); try again.", fromMs, toMs);
         var closed = history.Value.ToArray();
