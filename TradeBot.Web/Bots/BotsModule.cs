@@ -22,6 +22,7 @@ public static class BotsModule
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<BotValidator>();
         services.AddSingleton<BotService>();
+        services.AddSingleton<BotFormService>();
         services.AddSingleton<BotEventBus>();
         services.AddSingleton<BotVenues>();
         services.AddSingleton<BotEngines>();
