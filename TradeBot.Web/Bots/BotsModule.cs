@@ -21,6 +21,7 @@ public static class BotsModule
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<BotValidator>();
         services.AddSingleton<BotService>();
+        services.AddSingleton<BotOverviewService>();
         services.AddSingleton<BotEventBus>();
         services.AddSingleton<BotVenues>();
         services.AddSingleton<BotEngines>();
