@@ -61,6 +61,7 @@ public sealed class BotListTests : BotPagesTestContext
         first.QuerySelector(".mode-badge")!.TextContent.Trim().ShouldBe("Paper");
         first.QuerySelector(".status-chip")!.TextContent.Trim().ShouldBe("In position");
         first.QuerySelector(".bot-position")!.TextContent.ShouldBe("Long 0.25");
+        first.QuerySelector(".bot-position")!.Closest("td")!.ClassList.ShouldContain("mud-table-cell-hide", "a minor column, hidden on a phone");
         first.QuerySelector(".bot-total-pnl")!.TextContent.ShouldBe("+8.00");
         first.QuerySelector(".bot-total-pnl")!.ClassList.ShouldContain("mud-success-text");
         first.QuerySelector("svg.pnl-line polyline").ShouldNotBeNull();
@@ -84,6 +85,21 @@ public sealed class BotListTests : BotPagesTestContext
 
         page.WaitForAssertion(() => page.FindAll("#bots-grid tbody tr.mud-table-row").Count.ShouldBe(1));
         page.Find("#bots-grid tbody tr.mud-table-row").TextContent.ShouldContain("Majors");
+    }
+
+    [Fact]
+    public async Task Sort_ByTotalPnl_RowsInPnlOrder()
+    {
+        var winner = await CreateBotAsync("winner", "BTCUSDT");
+        var loser = await CreateBotAsync("loser", "ETHUSDT");
+        await BotOverviewServiceTests.AddTradeAsync(Host, winner, Host.Time.GetUtcNow(), OrderSide.Sell, pnl: 50m);
+        await BotOverviewServiceTests.AddTradeAsync(Host, loser, Host.Time.GetUtcNow(), OrderSide.Sell, pnl: -50m);
+        var page = Render<BotList>();
+        page.WaitForElement("#bots-grid");
+
+        await page.FindAll("#bots-grid th").Single(th => th.TextContent.Contains("Total PnL")).QuerySelector(".sortable-column-header")!.ClickAsync(new());
+
+        page.WaitForAssertion(() => page.FindAll("#bots-grid tbody tr.mud-table-row a.bot-name").Select(a => a.TextContent).ShouldBe(["loser", "winner"]));
     }
 
     [Fact]
