@@ -97,7 +97,7 @@ public sealed class BotListTests : BotPagesTestContext
         var page = Render<BotList>();
         page.WaitForElement("#bots-grid");
 
-        await page.FindAll("#bots-grid th").Single(th => th.TextContent.Contains("Total PnL")).QuerySelector(".sortable-column-header")!.ClickAsync(new());
+        await page.FindAll("#bots-grid th").Single(th => th.TextContent.Contains("PnL total")).QuerySelector(".sortable-column-header")!.ClickAsync(new());
 
         page.WaitForAssertion(() => page.FindAll("#bots-grid tbody tr.mud-table-row a.bot-name").Select(a => a.TextContent).ShouldBe(["loser", "winner"]));
     }
