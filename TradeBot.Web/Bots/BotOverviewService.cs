@@ -87,11 +87,11 @@ public sealed class BotOverviewService(IDbContextFactory<AppDbContext> databases
         ArgumentNullException.ThrowIfNull(caller);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var bots = await BotsOf(db, caller).ToListAsync(cancellationToken);
-        var closes = await ClosingFillsOf(db, caller, cancellationToken);
+        var closes = (await ClosingFillsOf(db, caller, cancellationToken)).ToLookup(c => c.BotId);
         var today = Today();
         return bots.Select(b =>
         {
-            var curve = Cumulative(closes.Where(c => c.BotId == b.Config.Id).Select(c => c.Pnl)).ToList();
+            var curve = Cumulative(closes[b.Config.Id].Select(c => c.Pnl)).ToList();
             return new BotOverview(
                 b.Config.Id, b.Config.Name, b.Config.ExchangeMode, b.Config.MarketType, b.Config.Symbol, b.Config.Interval,
                 b.State.Status, b.State.PauseReason, b.State.LastError, b.State.PositionSide,
