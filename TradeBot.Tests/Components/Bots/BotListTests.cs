@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 using TradeBot.Domain.Trading;
 using TradeBot.Tests.Bots;
@@ -130,6 +131,26 @@ public sealed class BotListTests : BotPagesTestContext
 
         snackbars.WaitForAssertion(() => snackbars.Markup.ShouldContain("The bot is already running."));
         page.WaitForElement($"#bot-stop-{id}");
+    }
+
+    [Fact]
+    public async Task Start_LiveBot_AsksFirstThenShowsWhyTheServiceRefused()
+    {
+        var id = await CreateBotAsync("Real money", "BTCUSDT");
+        await using (var db = await Host.Databases.CreateDbContextAsync(Cancel))
+            await db.Set<BotConfig>().Where(b => b.Id == id).ExecuteUpdateAsync(u => u.SetProperty(b => b.ExchangeMode, ExchangeMode.Live), Cancel);
+        var dialogs = Render<MudDialogProvider>();
+        var snackbars = Render<MudSnackbarProvider>();
+        var page = Render<BotList>();
+
+        var starting = page.WaitForElement($"#bot-start-{id}").ClickAsync(new()); // waits for the answer
+        var confirm = dialogs.WaitForElement(".mud-dialog .mud-button-root:last-child");
+        dialogs.Markup.ShouldContain("trades real money");
+        await confirm.ClickAsync(new());
+        await starting.WaitAsync(TimeSpan.FromSeconds(10), Cancel);
+
+        snackbars.WaitForAssertion(() => snackbars.Find(".mud-snackbar").ClassList.ShouldContain("mud-alert-filled-error"));
+        (await StatusAsync(id)).ShouldBe(BotStatus.Stopped, "live trading is off on this server and the bot has no key");
     }
 
     [Fact]
