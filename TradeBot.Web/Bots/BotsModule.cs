@@ -23,6 +23,7 @@ public static class BotsModule
         services.AddSingleton<BotValidator>();
         services.AddSingleton<BotService>();
         services.AddSingleton<BotFormService>();
+        services.AddSingleton<BotOverviewService>();
         services.AddSingleton<BotEventBus>();
         services.AddSingleton<BotVenues>();
         services.AddSingleton<BotEngines>();
