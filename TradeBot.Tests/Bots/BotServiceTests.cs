@@ -44,6 +44,31 @@ public sealed class BotServiceTests(PostgresServer postgres)
         _logs.Lines.ShouldContain(line => line.Contains("Bot " + bot.Config.Id + " created") && line.Contains("BotId=" + bot.Config.Id));
     }
 
+    [Fact]
+    public async Task StartAndStop_AfterCommit_PublishedForOtherOpenPages()
+    {
+        await using var host = await HostAsync("Sqlite");
+        var alice = await host.CreateUserAsync("alice", Cancel);
+        var id = (await host.Bots.CreateAsync(alice, BotsTestHost.ValidInput(), Cancel)).Bot!.Config.Id;
+        var heard = new System.Collections.Concurrent.ConcurrentQueue<BotEventMessage>();
+        var two = new TaskCompletionSource();
+        using var subscription = host.Services.GetRequiredService<BotEventBus>().SubscribeToUser(alice.UserId, m =>
+        {
+            heard.Enqueue(m);
+            if (heard.Count == 2)
+                two.TrySetResult();
+            return Task.CompletedTask;
+        });
+
+        (await host.Bots.StartAsync(alice, id, Cancel)).Succeeded.ShouldBeTrue();
+        (await host.Bots.StopAsync(alice, id, Cancel)).Succeeded.ShouldBeTrue();
+        (await host.Bots.StopAsync(alice, id, Cancel)).Succeeded.ShouldBeFalse("refused changes publish nothing");
+
+        await two.Task.WaitAsync(TimeSpan.FromSeconds(10), Cancel);
+        await Task.Delay(200, Cancel);
+        heard.Select(m => (m.BotId, m.Kind, m.Status)).ShouldBe([(id, BotEventKind.Started, BotStatus.Running), (id, BotEventKind.Stopped, BotStatus.Stopped)]);
+    }
+
     [Theory]
     [InlineData("Sqlite")]
     [InlineData("Postgres")]

@@ -13,7 +13,8 @@ namespace TradeBot.Web.Bots;
 /// next check; its symbol or market type change only while it is flat.
 /// </summary>
 public sealed class BotService(
-    IDbContextFactory<AppDbContext> databases, BotValidator validator, IBotScheduler scheduler, TimeProvider time, ILogger<BotService> logger)
+    IDbContextFactory<AppDbContext> databases, BotValidator validator, IBotScheduler scheduler, BotEventBus bus, TimeProvider time,
+    ILogger<BotService> logger)
 {
     private const string ChangedElsewhere = "The bot was changed elsewhere meanwhile; reload it and try again.";
 
@@ -179,9 +180,11 @@ public sealed class BotService(
         apply(state);
         state.UpdatedAt = now;
         state.Version++;
-        BotEvents.Add(db, botId, now, kind, message ?? $"{kind}: status {state.Status}.");
+        var text = message ?? $"{kind}: status {state.Status}.";
+        BotEvents.Add(db, botId, now, kind, text);
         if (!await TrySaveAsync(db, botId, cancellationToken))
             return BotResult.Failed("status", ChangedElsewhere);
+        bus.Publish(new BotEventMessage(botId, config.OwnerId, now, kind, text, state.Status)); // other open pages of the bot follow
 
         if (IsScheduled(state.Status))
             await scheduler.ScheduleAsync(botId, TimeSpan.FromSeconds(config.CheckIntervalSeconds), cancellationToken);

@@ -1,0 +1,189 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using TradeBot.Tests.Infrastructure;
+
+namespace TradeBot.Tests.Browser;
+
+/// <summary>
+/// A trader's whole day with a bot in headless Chromium against the real app on the simulated market with paper
+/// trading: create it through the form, start it, watch the chart draw and live updates arrive, see a fill marker and a
+/// trade row, stop it, export the trades CSV, delete it. Another user gets 404 on its URL. Every page is screenshotted in
+/// light and dark mode and scanned with axe (no serious or critical violations).
+/// </summary>
+public sealed class BotBrowserTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private static readonly Dictionary<string, string> Settings = new()
+    {
+        ["Exchange:MarketData"] = "Simulated",
+        ["Exchange:Simulated:FormingUpdateEvery"] = "00:00:01",
+    };
+
+    [Fact]
+    public async Task Trader_CreatesStartsWatchesAFillStopsExportsAndDeletesABot()
+    {
+        await using var browser = await ChromiumBrowser.LaunchAsync();
+        await using var app = await AppHost.StartAsync(Cancel, Settings);
+        var page = await browser.NewPageAsync(app.BaseAddress);
+        await SignUpAsync(page, "alice@example.com");
+
+        await page.GotoAsync("bots");
+        await Assertions.Expect(page.Locator("#bots-empty")).ToBeVisibleAsync();
+        await ScanAndShootAsync(page, "bots-empty");
+
+        var botUrl = await CreateBotThroughTheFormAsync(page);
+        await Assertions.Expect(page.Locator("#page-title")).ToHaveTextAsync("BTC scalper");
+        var botPath = new Uri(botUrl).AbsolutePath;
+
+        await page.Locator("#bot-start").ClickAsync();
+        await Assertions.Expect(page.Locator("#bot-stop")).ToBeVisibleAsync();
+        var chart = page.Locator("#bot-chart .price-chart");
+        await WaitForAsync(() => chart.EvaluateAsync<bool>("e => !!e.tradebotChart && e.tradebotChart.candleCount() > 100"), TimeSpan.FromSeconds(20));
+        (await chart.Locator("canvas").CountAsync()).ShouldBeGreaterThan(0);
+
+        // Live: the forming candle moves without a reload, and the first check changes the status chip.
+        var before = await chart.EvaluateAsync<string>("e => JSON.stringify(e.tradebotChart.lastCandle())");
+        await WaitForAsync(async () => await chart.EvaluateAsync<string>("e => JSON.stringify(e.tradebotChart.lastCandle())") != before, TimeSpan.FromSeconds(20));
+        await Assertions.Expect(page.Locator(".status-chip").First).Not.ToHaveTextAsync("Stopped");
+        await ScanAndShootAsync(page, "bot-detail");
+
+        // A fill: the bot trades both ways on futures with a 2-candle EMA, so a 1m candle crossing it comes within minutes.
+        await WaitForAsync(() => chart.EvaluateAsync<bool>("e => e.tradebotChart.markerCount() > 0"), TimeSpan.FromMinutes(8));
+        await Assertions.Expect(page.Locator("#trades-table tbody tr").First).ToContainTextAsync("USDT");
+        await ScanAndShootAsync(page, "bot-detail-fill");
+
+        await page.Locator("#bot-stop").ClickAsync();
+        await Assertions.Expect(page.Locator(".status-chip").First).ToHaveTextAsync("Stopped");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#export-trades").ClickAsync());
+        var csv = await File.ReadAllLinesAsync(await download.PathAsync(), Cancel);
+        csv[0].ShouldStartWith("time,symbol,side,price,quantity");
+        csv.Length.ShouldBeGreaterThanOrEqualTo(2);
+        csv[1].ShouldContain(",BTCUSDT,");
+
+        await page.GotoAsync("bots");
+        await Assertions.Expect(page.Locator("#bots-grid")).ToContainTextAsync("BTC scalper");
+        await ScanAndShootAsync(page, "bots-list");
+        await page.GotoAsync("/");
+        await ScanAndShootAsync(page, "dashboard");
+
+        // Another user: the bot's page and its CSV are 404.
+        var bobContext = await browser.Chromium.NewContextAsync(new() { BaseURL = app.BaseAddress.ToString() });
+        var bob = await bobContext.NewPageAsync();
+        await SignUpAsync(bob, "bob@example.com");
+        var response = await bob.GotoAsync(botPath.TrimStart('/'));
+        response!.Status.ShouldBe(404);
+        (await bob.ContentAsync()).ShouldNotContain("BTC scalper");
+        (await bob.APIRequest.GetAsync(botPath.TrimStart('/') + "/trades.csv")).Status.ShouldBe(404);
+        await bobContext.CloseAsync();
+
+        // Delete: a bot holding a position is refused with the offer to close it first; once flat it goes.
+        await page.GotoAsync(botPath.TrimStart('/'));
+        await page.Locator("#bot-delete").ClickAsync();
+        var dialog = page.Locator(".mud-dialog");
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        if ((await dialog.TextContentAsync())!.Contains("holds a position", StringComparison.Ordinal))
+        {
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "Close position" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#trades-table tbody")).ToContainTextAsync("manual", new() { Timeout = 30_000 });
+            await page.Locator("#bot-stop").ClickAsync();
+            await Assertions.Expect(page.Locator(".status-chip").First).ToHaveTextAsync("Stopped");
+            await page.Locator("#bot-delete").ClickAsync();
+            await Assertions.Expect(dialog).ToBeVisibleAsync();
+        }
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/bots$"));
+        await Assertions.Expect(page.Locator("#bots-empty")).ToBeVisibleAsync();
+    }
+
+    // Paper futures BTCUSDT (the form's default symbol) on 1m candles, ema-price-cross over 2 candles, checked every 5 s.
+    private static async Task<string> CreateBotThroughTheFormAsync(IPage page)
+    {
+        await page.GotoAsync("bots/new");
+        await WaitForInteractiveAsync(page, "#bot-name");
+        await page.Locator("#bot-name").FillAsync("BTC scalper");
+        await page.Locator("#bot-market-futures").ClickAsync();
+        await ChooseAsync(page, "#bot-interval", "1m");
+        await ScanAndShootAsync(page, "bot-form-market");
+        await page.Locator("#bot-form-next").ClickAsync();
+
+        await ChooseAsync(page, "#bot-strategy", "ema-price-cross");
+        await page.Locator("#bot-param-emaPeriod").FillAsync("2");
+        await page.Locator("#bot-param-emaPeriod").PressAsync("Tab");
+        await page.Locator("#bot-form-next").ClickAsync();
+
+        await page.Locator("#bot-check-interval").FillAsync("5");
+        await page.Locator("#bot-check-interval").PressAsync("Tab");
+        await page.Locator("#bot-form-next").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#bot-review")).ToContainTextAsync("BTCUSDT");
+        await Assertions.Expect(page.Locator("#bot-review")).ToContainTextAsync("ema-price-cross");
+        await ScanAndShootAsync(page, "bot-form-review");
+        await page.Locator("#bot-save").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/bots/\d+$")); // client-side navigation: no load event
+        return page.Url;
+    }
+
+    // The prerendered page looks the same as the live one, but typing into it before the circuit attaches is lost:
+    // wait until Blazor has rendered the element interactively (it then carries an element-reference attribute).
+    private static Task WaitForInteractiveAsync(IPage page, string selector) =>
+        WaitForAsync(() => page.EvaluateAsync<bool>(
+            "s => [...(document.querySelector(s)?.attributes ?? [])].some(a => a.name.startsWith('_bl_'))", selector), TimeSpan.FromSeconds(20));
+
+    // A MudSelect: open it, then pick the item from its popover.
+    private static async Task ChooseAsync(IPage page, string select, string item)
+    {
+        await page.Locator($".mud-select:has({select})").First.ClickAsync(); // the input itself is hidden
+        await page.Locator(".mud-popover-open .mud-list-item").GetByText(item, new() { Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
+    }
+
+    private static async Task SignUpAsync(IPage page, string email)
+    {
+        await AccountFlows.RegisterAndConfirmAsync(page, email);
+        await page.GotoAsync("Account/Login");
+        await AccountFlows.SubmitLoginAsync(page, email, AccountFlows.Password);
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+    }
+
+    // Screenshots in light and dark (the toggle is per user and persists), and an axe scan of each.
+    private static async Task ScanAndShootAsync(IPage page, string name)
+    {
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        foreach (var dark in new[] { false, true })
+        {
+            if (await IsDarkAsync(page) != dark)
+            {
+                await page.Locator("#dark-mode-toggle").ClickAsync();
+                await WaitForAsync(async () => await IsDarkAsync(page) == dark, TimeSpan.FromSeconds(5));
+            }
+            await page.ScreenshotAsync(new() { Path = Path.Combine(ChromiumBrowser.ScreenshotFolder, $"{name}-{(dark ? "dark" : "light")}.png"), FullPage = true });
+        }
+        await page.Locator("#dark-mode-toggle").ClickAsync(); // back to light
+        await WaitForAsync(async () => !await IsDarkAsync(page), TimeSpan.FromSeconds(5));
+
+        var results = await page.RunAxe(new AxeRunOptions { ResultTypes = [ResultType.Violations] });
+        var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        serious.ShouldBeEmpty($"{name}: " + string.Join("; ", serious.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Html))}")));
+    }
+
+    private static async Task<bool> IsDarkAsync(IPage page)
+    {
+        var rgb = await page.EvaluateAsync<double[]>("() => (getComputedStyle(document.body).backgroundColor.match(/[\\d.]+/g) ?? []).map(Number)");
+        return rgb.Length >= 3 && !(rgb.Length == 4 && rgb[3] == 0) && 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2] < 100;
+    }
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+                return;
+            await Task.Delay(250, Cancel);
+        }
+        (await condition()).ShouldBeTrue($"not true within {timeout}");
+    }
+}
