@@ -113,22 +113,31 @@ public sealed class BotHistoryService(IDbContextFactory<AppDbContext> databases,
         var rsiPeriod = config.StrategyParameters.TryGetValue("rsiPeriod", out var p) && p >= 1 ? (int)p : 14;
         var rsi = Zip(list, RelativeStrengthIndex.Compute(closes, rsiPeriod));
 
-        var fills = new List<BotChartFill>();
-        var visible = await TradesAsync(caller, config.Id, 0, 500, cancellationToken);
-        if (visible is null)
+        if (await FillsAsync(caller, config, list.Count > 0 ? list[0].OpenTimeMs : end, cancellationToken) is not { } fills)
             return null;
-        if (list.Count > 0)
+        return new BotChartData(list, lines, rsi, fills, null);
+    }
+
+    /// <summary>
+    /// The bot's fills (its last 500 trades) since <paramref name="sinceMs"/>, each placed on the open time of its candle,
+    /// oldest first; null when the caller may not see the bot. Cheap: a page refreshes its markers with it after a fill.
+    /// </summary>
+    public async Task<IReadOnlyList<BotChartFill>?> FillsAsync(Caller caller, BotConfig config, long sinceMs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var intervalMs = Interval.Parse(config.Interval).DurationMs;
+        var trades = await TradesAsync(caller, config.Id, 0, 500, cancellationToken);
+        if (trades is null)
+            return null;
+        var fills = new List<BotChartFill>();
+        foreach (var trade in trades.Items)
         {
-            var first = list[0].OpenTimeMs;
-            foreach (var trade in visible.Items)
-            {
-                var at = trade.ExecutedAt.ToUnixTimeMilliseconds();
-                if (at >= first)
-                    fills.Add(new BotChartFill(at - (at - first) % interval.DurationMs, trade.Side, trade.Price, trade.Quantity));
-            }
+            var at = trade.ExecutedAt.ToUnixTimeMilliseconds();
+            if (at >= sinceMs)
+                fills.Add(new BotChartFill(at - (at - sinceMs) % intervalMs, trade.Side, trade.Price, trade.Quantity));
         }
         fills.Reverse();
-        return new BotChartData(list, lines, rsi, fills, null);
+        return fills;
     }
 
     /// <summary>The open position of <paramref name="bot"/> at the current price, or null when flat (or no price).</summary>
