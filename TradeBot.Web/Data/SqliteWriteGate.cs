@@ -17,6 +17,13 @@ internal sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionI
 {
     public static readonly SqliteWriteGate Instance = new();
 
+    /// <summary>
+    /// How long a writer waits in line before it fails, as SQLite's own busy timeout would (Microsoft.Data.Sqlite's
+    /// default command timeout): a transaction that opens a second one on another context while it holds the gate fails
+    /// with this message instead of hanging.
+    /// </summary>
+    public static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(30);
+
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
     private readonly ConditionalWeakTable<DbConnection, Held> _held = [];
     private readonly ConditionalWeakTable<DbTransaction, DbConnection> _connections = [];
@@ -29,7 +36,8 @@ internal sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionI
         DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
     {
         var gate = GateOf(connection);
-        gate.Wait();
+        if (!gate.Wait(WaitLimit))
+            throw TimedOut();
         Hold(connection, gate);
         return result;
     }
@@ -39,7 +47,8 @@ internal sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionI
         CancellationToken cancellationToken = default)
     {
         var gate = GateOf(connection);
-        await gate.WaitAsync(cancellationToken);
+        if (!await gate.WaitAsync(WaitLimit, cancellationToken))
+            throw TimedOut();
         Hold(connection, gate);
         return result;
     }
@@ -105,6 +114,9 @@ internal sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionI
 
     /// <summary>Whether a transaction of this process holds the file's gate now (for tests).</summary>
     internal bool IsHeld(string connectionString) => _gates.TryGetValue(connectionString, out var gate) && gate.CurrentCount == 0;
+
+    private static TimeoutException TimedOut() =>
+        new($"Another write transaction on this SQLite database held it for over {WaitLimit.TotalSeconds:0} s; try again.");
 
     private SemaphoreSlim GateOf(DbConnection connection) =>
         _gates.GetOrAdd(connection.ConnectionString, static _ => new SemaphoreSlim(1, 1));
