@@ -115,7 +115,15 @@ public sealed class BotBrowserTests
         if ((await dialog.TextContentAsync())!.Contains("holds a position", StringComparison.Ordinal))
         {
             await dialog.GetByRole(AriaRole.Button, new() { Name = "Close position" }).ClickAsync();
-            await Assertions.Expect(page.Locator("#trades-table tbody")).ToContainTextAsync("manual", new() { Timeout = 30_000 });
+            try
+            {
+                await Assertions.Expect(page.Locator("#trades-table tbody")).ToContainTextAsync("manual", new() { Timeout = 30_000 });
+            }
+            catch (PlaywrightException)
+            {
+                TestContext.Current.TestOutputHelper?.WriteLine("app output:\n" + string.Join("\n", app.Output.TakeLast(40)));
+                throw;
+            }
             await page.Locator("#bot-stop").ClickAsync();
             await Assertions.Expect(page.Locator(".status-chip").First).ToHaveTextAsync("Stopped");
             await page.Locator("#bot-delete").ClickAsync();

@@ -135,6 +135,33 @@ public sealed class BotDetailTests : MudBlazorTestContext, IAsyncLifetime
         page.Find("#bot-position").TextContent.ShouldContain("Entry");
     }
 
+    [Fact]
+    public async Task FillBookedAfterItsDecisionWasNumbered_TradeStillAppears()
+    {
+        var page = RenderPage();
+        page.WaitForElement("#bot-chart .price-chart", TimeSpan.FromSeconds(10));
+        var bus = _host.Services.GetRequiredService<BotEventBus>();
+
+        // The order is saved as pending first (the sequence moves) and a refresh may see that before the fill is booked.
+        await _host.UpdateStateAsync(_botId, s => s.DecisionSequence = 1, Cancel);
+        bus.Publish(new BotEventMessage(_botId, _alice.UserId, _host.Time.GetUtcNow(), BotEventKind.Tick, "pending", BotStatus.Running));
+        page.WaitForAssertion(() => page.Find("#trades-table").TextContent.ShouldContain("No trades yet."));
+        await Task.Delay(300, Cancel); // that refresh is done
+        await using (var db = await _host.Databases.CreateDbContextAsync(Cancel))
+        {
+            db.Add(new Trade
+            {
+                BotId = _botId, Symbol = "BTCUSDT", ClientOrderId = "c1", Side = OrderSide.Buy, Price = 100, Quantity = 2, QuoteQuantity = 200,
+                CommissionAsset = "USDT", ExecutedAt = _host.Time.GetUtcNow(),
+            });
+            await db.SaveChangesAsync(Cancel);
+        }
+
+        bus.Publish(new BotEventMessage(_botId, _alice.UserId, _host.Time.GetUtcNow(), BotEventKind.Fill, "Bought 2 at 100", BotStatus.InPosition));
+
+        page.WaitForAssertion(() => page.Find("#trades-table tbody").TextContent.ShouldContain("Buy"), TimeSpan.FromSeconds(10));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
