@@ -13,52 +13,20 @@ using TradeBot.Web.Exchange;
 namespace TradeBot.Tests.Components.Bots;
 
 /// <summary>The bot detail page over the real bot services (SQLite, simulated market): state, actions, live refresh, not found.</summary>
-public sealed class BotDetailTests : MudBlazorTestContext, IAsyncLifetime
+public sealed class BotDetailTests : BotPagesTestContext
 {
-    private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
-
-    private readonly Setup _setup;
     private BotsTestHost _host = null!;
     private Caller _alice = null!;
     private long _botId;
 
-    public BotDetailTests()
-        : this(new Setup())
+    public override async ValueTask InitializeAsync()
     {
-    }
-
-    private BotDetailTests(Setup setup)
-        : base(services => setup.Register(services)) => _setup = setup;
-
-    // Registered before the host exists (bUnit wants services first); resolved once it does.
-    private sealed class Setup
-    {
-        public BotsTestHost? Host { get; set; }
-
-        public void Register(IServiceCollection services)
-        {
-            services.AddSingleton(_ => Host!.Bots);
-            services.AddSingleton(_ => Host!.Services.GetRequiredService<BotHistoryService>());
-            services.AddSingleton(_ => Host!.Services.GetRequiredService<BotEventBus>());
-            services.AddSingleton(_ => Host!.Services.GetRequiredService<IMarketDataSource>());
-        }
-    }
-
-    public async ValueTask InitializeAsync()
-    {
-        _host = await BotsTestHost.CreateAsync("Sqlite", null, Cancel);
-        _setup.Host = _host;
-        _alice = await _host.CreateUserAsync("alice", Cancel);
+        await base.InitializeAsync();
+        (_host, _alice) = (Host, Alice);
         _botId = (await _host.Bots.CreateAsync(_alice, BotsTestHost.ValidInput(), Cancel)).Bot!.Config.Id;
         var chart = JSInterop.SetupModule(PriceChart.ModulePath);
         chart.SetupModule("create", _ => true);
         SignInAs(_alice);
-    }
-
-    public new async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _host.DisposeAsync();
     }
 
     private void SignInAs(Caller caller)

@@ -7,7 +7,7 @@ using TradeBot.Web.Bots;
 namespace TradeBot.Tests.Components.Bots;
 
 /// <summary>
-/// bUnit context of the bots list and dashboard over the real bot services (a <see cref="BotsTestHost"/> on SQLite):
+/// bUnit context of the bot pages (list, dashboard, detail) over the real bot services (a <see cref="BotsTestHost"/> on SQLite):
 /// the pages read and switch bots in a real database and follow the host's event bus.
 /// </summary>
 public abstract class BotPagesTestContext : MudBlazorTestContext, IAsyncLifetime
@@ -40,6 +40,8 @@ public abstract class BotPagesTestContext : MudBlazorTestContext, IAsyncLifetime
             services.AddSingleton(_ => Host!.Services.GetRequiredService<BotOverviewService>());
             services.AddSingleton(_ => Host!.Bots);
             services.AddSingleton(_ => Host!.Services.GetRequiredService<BotEventBus>());
+            services.AddSingleton(_ => Host!.Services.GetRequiredService<BotHistoryService>());
+            services.AddSingleton(_ => Host!.Services.GetRequiredService<TradeBot.Web.Exchange.IMarketDataSource>());
             // The host's clock is a fake one; the pages' refresh interval runs on real time.
             services.AddSingleton(TimeProvider.System);
             services.AddLogging();
