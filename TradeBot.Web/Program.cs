@@ -1,6 +1,7 @@
 using MudBlazor.Services;
 using TradeBot.Web;
 using TradeBot.Web.Accounts;
+using TradeBot.Web.Backtests;
 using TradeBot.Web.Bots;
 using TradeBot.Web.Cli;
 using TradeBot.Web.Components;
@@ -14,7 +15,7 @@ if (await CommandLine.TryRunAsync(args) is { } exitCode)
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
-builder.AddData().AddAccounts().AddExchange().AddApiKeys().AddBots();
+builder.AddData().AddAccounts().AddExchange().AddApiKeys().AddBots().AddBacktests();
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())
@@ -28,6 +29,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccounts();
 app.MapBots();
+app.MapBacktests();
 app.MapHealthChecks("/health");
 
 try

@@ -8,6 +8,7 @@ using Quartz;
 using TradeBot.Tests.Exchange;
 using TradeBot.Tests.Infrastructure;
 using TradeBot.Web.Accounts;
+using TradeBot.Web.Backtests;
 using TradeBot.Web.Bots;
 using TradeBot.Web.Data;
 using TradeBot.Web.Exchange;
@@ -102,7 +103,7 @@ public sealed class BotsTestHost : IAsyncDisposable
         }
         builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(ExchangeTestHost.Start));
         builder.Services.AddLogging();
-        builder.AddData().AddExchange().AddApiKeys().AddBots();
+        builder.AddData().AddExchange().AddApiKeys().AddBots().AddBacktests();
         if (!scheduleChecks)
             builder.Services.Replace(ServiceDescriptor.Singleton<IBotScheduler>(new RecordingScheduler()));
         configure?.Invoke(builder.Services);

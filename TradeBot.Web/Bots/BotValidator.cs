@@ -57,6 +57,22 @@ public sealed class BotValidator(
         return errors;
     }
 
+    /// <summary>
+    /// The problems of <paramref name="input"/>'s trading settings alone (market, symbol, interval, strategy, money, exits,
+    /// limits, leverage), as a backtest uses them: no name, mode, API key or check interval. Empty when they can run.
+    /// </summary>
+    public async Task<List<SettingsError>> ValidateTradingSettingsAsync(BotInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var errors = new List<SettingsError>();
+        ValidateMarket(input, errors);
+        ValidateNumbers(input, errors);
+        ValidateWithCore(input, errors);
+        if (Enum.IsDefined(input.MarketType) && !errors.Any(e => e.Field is "symbol" or "leverage"))
+            await ValidateSymbolAsync(input, errors, cancellationToken);
+        return errors;
+    }
+
     // Everything that needs no I/O and that the decision core does not check (or cannot, for a value it never sees).
     private static void ValidateShape(BotInput input, List<SettingsError> errors)
     {
@@ -70,6 +86,14 @@ public sealed class BotValidator(
 
         if (!Enum.IsDefined(input.ExchangeMode))
             errors.Add(new("exchangeMode", "Choose Paper, Testnet or Live."));
+        ValidateMarket(input, errors);
+        if (input.CheckIntervalSeconds is < MinCheckIntervalSeconds or > MaxCheckIntervalSeconds)
+            errors.Add(new("checkIntervalSeconds", $"The check interval must be {MinCheckIntervalSeconds} to {MaxCheckIntervalSeconds} seconds."));
+        ValidateNumbers(input, errors);
+    }
+
+    private static void ValidateMarket(BotInput input, List<SettingsError> errors)
+    {
         if (!Enum.IsDefined(input.MarketType))
             errors.Add(new("marketType", "Choose spot or futures."));
         if (!Enum.IsDefined(input.MarginType))
@@ -80,9 +104,6 @@ public sealed class BotValidator(
             errors.Add(new("interval", $"Choose an interval: {string.Join(", ", Domain.Market.Interval.All.Select(i => i.Code))}."));
         if (input.Strategy is null || StrategyRegistry.Find(input.Strategy) is null)
             errors.Add(new("strategy", $"Choose a strategy: {string.Join(", ", StrategyRegistry.All.Select(s => s.Name))}."));
-        if (input.CheckIntervalSeconds is < MinCheckIntervalSeconds or > MaxCheckIntervalSeconds)
-            errors.Add(new("checkIntervalSeconds", $"The check interval must be {MinCheckIntervalSeconds} to {MaxCheckIntervalSeconds} seconds."));
-        ValidateNumbers(input, errors);
     }
 
     private static void ValidateNumbers(BotInput input, List<SettingsError> errors)

@@ -38,27 +38,27 @@ internal sealed record BacktestConfig
 }
 
 /// <summary>RESULT.json: <c>{"metrics":{...},"trades":[...],"daily":[...],"monthly":[...],"equity":[...]}</c>; times in Unix ms.</summary>
-internal sealed record BacktestResultJson(
+public sealed record BacktestResultJson(
     MetricsJson Metrics, IReadOnlyList<TradeJson> Trades, IReadOnlyList<DailyJson> Daily,
     IReadOnlyList<MonthlyJson> Monthly, IReadOnlyList<EquityJson> Equity);
 
 /// <summary>Section 8 metrics; ratios that are infinite (no losing trade or day) are written as null.</summary>
-internal sealed record MetricsJson(
+public sealed record MetricsJson(
     double InitialCapital, double FinalCapital, double TotalReturnPerc, double BuyAndHoldReturnPerc, int TotalTrades,
     int WinningTrades, int LosingTrades, double WinRatePerc, double TotalFees, double AvgProfit, double? ProfitFactor,
     double? Expectancy, double MaxDrawdownPerc, double? Sharpe, double? Sortino, double ExposurePerc);
 
-internal sealed record TradeJson(
+public sealed record TradeJson(
     string Side, long EntryTime, double EntryPrice, long ExitTime, double ExitPrice, double Quantity, double Fees,
     double Pnl, string ExitReason);
 
 /// <summary>A UTC day; <c>date</c> is its 00:00 UTC in Unix ms.</summary>
-internal sealed record DailyJson(long Date, double Pnl, int Trades, double EndEquity);
+public sealed record DailyJson(long Date, double Pnl, int Trades, double EndEquity);
 
 /// <summary>A UTC month; <c>month</c> is its first day's 00:00 UTC in Unix ms.</summary>
-internal sealed record MonthlyJson(long Month, double Pnl, double ReturnPerc);
+public sealed record MonthlyJson(long Month, double Pnl, double ReturnPerc);
 
-internal sealed record EquityJson(long Time, double Equity);
+public sealed record EquityJson(long Time, double Equity);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,

@@ -319,6 +319,180 @@ namespace TradeBot.Web.Data.Migrations.Postgres
                     b.ToTable("asp_net_users", (string)null);
                 });
 
+            modelBuilder.Entity("TradeBot.Web.Backtests.BacktestRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<double?>("AvgProfit")
+                        .HasColumnType("double precision")
+                        .HasColumnName("avg_profit");
+
+                    b.Property<double?>("BuyAndHoldReturnPerc")
+                        .HasColumnType("double precision")
+                        .HasColumnName("buy_and_hold_return_perc");
+
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("boolean")
+                        .HasColumnName("cancel_requested");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("error");
+
+                    b.Property<double?>("FinalCapital")
+                        .HasColumnType("double precision")
+                        .HasColumnName("final_capital");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<long>("FromMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("from_ms");
+
+                    b.Property<double>("InitialCapital")
+                        .HasColumnType("double precision")
+                        .HasColumnName("initial_capital");
+
+                    b.Property<string>("InputJson")
+                        .IsRequired()
+                        .HasMaxLength(16000)
+                        .HasColumnType("character varying(16000)")
+                        .HasColumnName("input_json");
+
+                    b.Property<string>("Interval")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("interval");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<int?>("LosingTrades")
+                        .HasColumnType("integer")
+                        .HasColumnName("losing_trades");
+
+                    b.Property<string>("MarketType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("market_type");
+
+                    b.Property<double?>("MaxDrawdownPerc")
+                        .HasColumnType("double precision")
+                        .HasColumnName("max_drawdown_perc");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("owner_id");
+
+                    b.Property<long>("Processed")
+                        .HasColumnType("bigint")
+                        .HasColumnName("processed");
+
+                    b.Property<double?>("ProfitFactor")
+                        .HasColumnType("double precision")
+                        .HasColumnName("profit_factor");
+
+                    b.Property<double>("Progress")
+                        .HasColumnType("double precision")
+                        .HasColumnName("progress");
+
+                    b.Property<string>("ResultJson")
+                        .HasColumnType("text")
+                        .HasColumnName("result_json");
+
+                    b.Property<double?>("Sharpe")
+                        .HasColumnType("double precision")
+                        .HasColumnName("sharpe");
+
+                    b.Property<long?>("SourceBotId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("source_bot_id");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Strategy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("strategy");
+
+                    b.Property<long?>("SweepId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sweep_id");
+
+                    b.Property<string>("Symbol")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("symbol");
+
+                    b.Property<long>("ToMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("to_ms");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("bigint")
+                        .HasColumnName("total");
+
+                    b.Property<double?>("TotalFees")
+                        .HasColumnType("double precision")
+                        .HasColumnName("total_fees");
+
+                    b.Property<double?>("TotalReturnPerc")
+                        .HasColumnType("double precision")
+                        .HasColumnName("total_return_perc");
+
+                    b.Property<int?>("TotalTrades")
+                        .HasColumnType("integer")
+                        .HasColumnName("total_trades");
+
+                    b.Property<double?>("WinRatePerc")
+                        .HasColumnType("double precision")
+                        .HasColumnName("win_rate_perc");
+
+                    b.Property<int?>("WinningTrades")
+                        .HasColumnType("integer")
+                        .HasColumnName("winning_trades");
+
+                    b.HasKey("Id")
+                        .HasName("pk_backtests");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_backtests_status");
+
+                    b.HasIndex("OwnerId", "CreatedAt")
+                        .HasDatabaseName("ix_backtests_owner_id_created_at");
+
+                    b.ToTable("backtests", (string)null);
+                });
+
             modelBuilder.Entity("TradeBot.Web.Bots.BotConfig", b =>
                 {
                     b.Property<long>("Id")
@@ -1204,6 +1378,16 @@ namespace TradeBot.Web.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Backtests.BacktestRun", b =>
+                {
+                    b.HasOne("TradeBot.Web.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_backtests_asp_net_users_owner_id");
                 });
 
             modelBuilder.Entity("TradeBot.Web.Bots.BotConfig", b =>

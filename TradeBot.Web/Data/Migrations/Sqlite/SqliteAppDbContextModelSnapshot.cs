@@ -308,6 +308,178 @@ namespace TradeBot.Web.Data.Migrations.Sqlite
                     b.ToTable("asp_net_users", (string)null);
                 });
 
+            modelBuilder.Entity("TradeBot.Web.Backtests.BacktestRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<double?>("AvgProfit")
+                        .HasColumnType("REAL")
+                        .HasColumnName("avg_profit");
+
+                    b.Property<double?>("BuyAndHoldReturnPerc")
+                        .HasColumnType("REAL")
+                        .HasColumnName("buy_and_hold_return_perc");
+
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cancel_requested");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<double?>("FinalCapital")
+                        .HasColumnType("REAL")
+                        .HasColumnName("final_capital");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("finished_at");
+
+                    b.Property<long>("FromMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("from_ms");
+
+                    b.Property<double>("InitialCapital")
+                        .HasColumnType("REAL")
+                        .HasColumnName("initial_capital");
+
+                    b.Property<string>("InputJson")
+                        .IsRequired()
+                        .HasMaxLength(16000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("input_json");
+
+                    b.Property<string>("Interval")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("interval");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<int?>("LosingTrades")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("losing_trades");
+
+                    b.Property<string>("MarketType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("market_type");
+
+                    b.Property<double?>("MaxDrawdownPerc")
+                        .HasColumnType("REAL")
+                        .HasColumnName("max_drawdown_perc");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_id");
+
+                    b.Property<long>("Processed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("processed");
+
+                    b.Property<double?>("ProfitFactor")
+                        .HasColumnType("REAL")
+                        .HasColumnName("profit_factor");
+
+                    b.Property<double>("Progress")
+                        .HasColumnType("REAL")
+                        .HasColumnName("progress");
+
+                    b.Property<string>("ResultJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("result_json");
+
+                    b.Property<double?>("Sharpe")
+                        .HasColumnType("REAL")
+                        .HasColumnName("sharpe");
+
+                    b.Property<long?>("SourceBotId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("source_bot_id");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Strategy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("strategy");
+
+                    b.Property<long?>("SweepId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sweep_id");
+
+                    b.Property<string>("Symbol")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("symbol");
+
+                    b.Property<long>("ToMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("to_ms");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total");
+
+                    b.Property<double?>("TotalFees")
+                        .HasColumnType("REAL")
+                        .HasColumnName("total_fees");
+
+                    b.Property<double?>("TotalReturnPerc")
+                        .HasColumnType("REAL")
+                        .HasColumnName("total_return_perc");
+
+                    b.Property<int?>("TotalTrades")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total_trades");
+
+                    b.Property<double?>("WinRatePerc")
+                        .HasColumnType("REAL")
+                        .HasColumnName("win_rate_perc");
+
+                    b.Property<int?>("WinningTrades")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("winning_trades");
+
+                    b.HasKey("Id")
+                        .HasName("pk_backtests");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_backtests_status");
+
+                    b.HasIndex("OwnerId", "CreatedAt")
+                        .HasDatabaseName("ix_backtests_owner_id_created_at");
+
+                    b.ToTable("backtests", (string)null);
+                });
+
             modelBuilder.Entity("TradeBot.Web.Bots.BotConfig", b =>
                 {
                     b.Property<long>("Id")
@@ -1181,6 +1353,16 @@ namespace TradeBot.Web.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Backtests.BacktestRun", b =>
+                {
+                    b.HasOne("TradeBot.Web.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_backtests_asp_net_users_owner_id");
                 });
 
             modelBuilder.Entity("TradeBot.Web.Bots.BotConfig", b =>
