@@ -192,3 +192,70 @@ export function dispose(handle) {
         }
     }
 }
+
+// ---- Equity chart (Components/Shared/EquityChart.razor): equity lines, and a drawdown pane under them. ----
+
+const drawdownColor = "#ef5350";
+
+/** Creates an equity chart filling `element`; options: { dark }. Returns the handle. */
+export async function createEquity(element, options) {
+    const lc = await loadLibrary();
+    const theme = themeOptions(!!options?.dark);
+    const chart = lc.createChart(element, {
+        ...theme,
+        autoSize: true,
+        timeScale: { ...theme.timeScale, timeVisible: true, secondsVisible: false },
+    });
+    const handle = {
+        lc, chart, series: new Map(), drawdown: null,
+        // Read-outs for tests and debugging.
+        seriesNames: () => [...handle.series.keys()],
+        pointCount: name => handle.series.get(name)?.data().length ?? 0,
+        drawdownCount: () => handle.drawdown?.data().length ?? 0,
+        paneCount: () => chart.panes().length,
+    };
+    element.tradebotChart = handle;
+    return handle;
+}
+
+/** Replaces every equity line: [{ name, color, points: [{ time, value }] }]. */
+export function setEquitySeries(handle, series) {
+    const wanted = new Set((series ?? []).map(s => s.name));
+    for (const [name, line] of handle.series) {
+        if (!wanted.has(name)) {
+            handle.chart.removeSeries(line);
+            handle.series.delete(name);
+        }
+    }
+    for (const s of series ?? []) {
+        let line = handle.series.get(s.name);
+        if (!line) {
+            line = handle.chart.addSeries(handle.lc.LineSeries, { lineWidth: 2, priceLineVisible: false, title: s.name });
+            handle.series.set(s.name, line);
+        }
+        line.applyOptions({ color: s.color });
+        line.setData(s.points);
+    }
+    handle.chart.timeScale().fitContent();
+}
+
+/** The drawdown, % below the running peak (values <= 0), in its own pane; no points removes it. */
+export function setDrawdown(handle, points) {
+    if (!points?.length) {
+        if (handle.drawdown) {
+            handle.chart.removeSeries(handle.drawdown);
+            handle.drawdown = null;
+        }
+        return;
+    }
+    if (!handle.drawdown) {
+        // Bars down from 0: how far below its running peak the equity stood at each point.
+        handle.drawdown = handle.chart.addSeries(handle.lc.HistogramSeries, {
+            color: drawdownColor, priceLineVisible: false, title: "Drawdown %", base: 0,
+            priceFormat: { type: "price", precision: 1, minMove: 0.1 },
+        }, 1);
+        handle.chart.panes()[0].setStretchFactor(3);
+        handle.chart.panes()[1].setStretchFactor(1);
+    }
+    handle.drawdown.setData(points);
+}

@@ -1,0 +1,151 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+
+namespace TradeBot.Web.Components.Shared;
+
+/// <summary>One equity curve of an <see cref="EquityChart"/>.</summary>
+/// <param name="Name">Legend title, and the key the chart redraws the line by.</param>
+/// <param name="Points">Equity per time, ascending.</param>
+/// <param name="Color">CSS colour of the line.</param>
+public sealed record EquitySeries(string Name, IReadOnlyList<ChartPoint> Points, string Color);
+
+/// <summary>
+/// Equity curves over time (one for a report, several overlaid for a comparison) with an optional drawdown pane under
+/// them, drawn by TradingView Lightweight Charts through <c>wwwroot/js/charts.js</c> like <see cref="PriceChart"/>.
+/// Parameters are pushed after a render when they change (compared by reference).
+/// </summary>
+public sealed partial class EquityChart : IAsyncDisposable
+{
+    private static int lastId;
+
+    private ElementReference element;
+    private IJSObjectReference? module;
+    private IJSObjectReference? handle;
+    private Task? creation;
+    private bool disposed;
+    private IReadOnlyList<EquitySeries>? seriesShown;
+    private IReadOnlyList<ChartPoint>? drawdownShown;
+    private bool? darkShown;
+    private bool seriesDirty, drawdownDirty;
+
+    [Inject]
+    private IJSRuntime JS { get; set; } = default!;
+
+    [Inject]
+    private ILogger<EquityChart> Logger { get; set; } = default!;
+
+    /// <summary>The equity curves.</summary>
+    [Parameter, EditorRequired]
+    public IReadOnlyList<EquitySeries> Series { get; set; } = [];
+
+    /// <summary>Drawdown in % below the running peak (values &lt;= 0); null for no drawdown pane.</summary>
+    [Parameter]
+    public IReadOnlyList<ChartPoint>? Drawdown { get; set; }
+
+    /// <summary>Dark palette.</summary>
+    [Parameter]
+    public bool Dark { get; set; }
+
+    /// <summary>Height in CSS pixels.</summary>
+    [Parameter]
+    public int Height { get; set; } = 360;
+
+    /// <summary>The element id (browser tests find the chart by it).</summary>
+    [Parameter]
+    public string Id { get; set; } = $"equity-chart-{Interlocked.Increment(ref lastId)}";
+
+    /// <summary>
+    /// The drawdown of <paramref name="equity"/>: at each point, how far (in %, 0 or below) it stands under the highest
+    /// equity seen so far.
+    /// </summary>
+    public static IReadOnlyList<ChartPoint> DrawdownOf(IReadOnlyList<ChartPoint> equity)
+    {
+        ArgumentNullException.ThrowIfNull(equity);
+        var peak = double.MinValue;
+        var result = new ChartPoint[equity.Count];
+        for (var i = 0; i < equity.Count; i++)
+        {
+            peak = Math.Max(peak, equity[i].Value);
+            result[i] = new ChartPoint(equity[i].TimeMs, peak > 0 ? (equity[i].Value / peak - 1) * 100 : 0);
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc/>
+    protected override void OnParametersSet()
+    {
+        seriesDirty |= !ReferenceEquals(Series, seriesShown);
+        seriesShown = Series;
+        drawdownDirty |= !ReferenceEquals(Drawdown, drawdownShown);
+        drawdownShown = Drawdown;
+    }
+
+    /// <inheritdoc/>
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!RendererInfo.IsInteractive)
+            return;
+        if (firstRender)
+            await (creation = CreateChartAsync());
+        if (handle is null || module is null || disposed)
+            return;
+        if (darkShown != Dark)
+        {
+            darkShown = Dark;
+            await module.InvokeVoidAsync("setTheme", handle, Dark);
+        }
+        if (seriesDirty)
+        {
+            seriesDirty = false;
+            await module.InvokeVoidAsync("setEquitySeries", handle,
+                Series.Select(s => new { name = s.Name, color = s.Color, points = PriceChart.JsPoint.FromAll(s.Points) }).ToArray());
+        }
+        if (drawdownDirty)
+        {
+            drawdownDirty = false;
+            await module.InvokeVoidAsync("setDrawdown", handle, PriceChart.JsPoint.FromAll(Drawdown ?? []));
+        }
+    }
+
+    private async Task CreateChartAsync()
+    {
+        try
+        {
+            module = await JS.InvokeAsync<IJSObjectReference>("import", PriceChart.ModulePath);
+            handle = await module.InvokeAsync<IJSObjectReference>("createEquity", element, new { dark = Dark });
+            darkShown = Dark;
+        }
+        catch (JSException exception)
+        {
+            Logger.LogWarning(exception, "Equity chart {ChartId} could not be created", Id);
+        }
+        catch (JSDisconnectedException)
+        {
+        }
+    }
+
+    /// <summary>Removes the chart and releases the JS module; quiet when the circuit is already gone.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (disposed)
+            return;
+        disposed = true;
+        if (creation is not null)
+            await creation.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        try
+        {
+            if (handle is not null && module is not null)
+                await module.InvokeVoidAsync("dispose", handle);
+            if (handle is not null)
+                await handle.DisposeAsync();
+            if (module is not null)
+                await module.DisposeAsync();
+        }
+        catch (JSDisconnectedException)
+        {
+        }
+        handle = null;
+        module = null;
+    }
+}
