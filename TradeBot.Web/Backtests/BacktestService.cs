@@ -8,6 +8,7 @@ using TradeBot.Web.Accounts;
 using TradeBot.Web.Bots;
 using TradeBot.Web.Cli;
 using TradeBot.Web.Data;
+using TradeBot.Web.Exchange.Candles;
 
 namespace TradeBot.Web.Backtests;
 
@@ -33,7 +34,7 @@ public sealed record BacktestCreateResult(long? RunId, IReadOnlyList<SettingsErr
 /// </summary>
 public sealed class BacktestService(
     IDbContextFactory<AppDbContext> databases, BacktestValidator validator, IBacktestScheduler scheduler, BacktestRunner runner,
-    BotService bots, TimeProvider time, ILogger<BacktestService> logger)
+    BotService bots, CandleStore candleStore, TimeProvider time, ILogger<BacktestService> logger)
 {
     /// <summary>Validates, stores and schedules a backtest of <paramref name="input"/>.</summary>
     public async Task<BacktestCreateResult> CreateAsync(Caller caller, BacktestInput input, CancellationToken cancellationToken, long? sweepId = null)
@@ -148,6 +149,23 @@ public sealed class BacktestService(
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         return new BacktestInput { Bot = BotInput.From(bot.Config), From = today.AddDays(-90), To = today, SourceBotId = botId };
     }
+
+    /// <summary>The report's price chart of <paramref name="run"/> (read with <see cref="GetAsync"/>): stored candles only, no download.</summary>
+    public async Task<BacktestChart> ChartAsync(BacktestDetails run, BacktestResultJson report, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var summary = run.Summary;
+        var interval = Interval.Parse(summary.Interval);
+        var fromMs = Math.Max(summary.FromMs, summary.ToMs - interval.DurationMs * BacktestReportView.ChartCandles);
+        var candles = await candleStore.ReadAsync(summary.MarketType, summary.Symbol, interval, fromMs, summary.ToMs, cancellationToken);
+        var chart = BacktestReportView.Chart(candles, run.Input.Bot.StrategyParameters ?? [], report);
+        return chart with { IsCut = fromMs > summary.FromMs };
+    }
+
+    /// <summary>The caller's bots to start a backtest from: (id, name), by name.</summary>
+    public async Task<IReadOnlyList<(long Id, string Name)>> BotChoicesAsync(Caller caller, CancellationToken cancellationToken) =>
+        [.. (await bots.ListAsync(caller, cancellationToken)).Where(b => b.Config.OwnerId == caller.UserId)
+            .Select(b => (b.Config.Id, b.Config.Name)).OrderBy(b => b.Name, StringComparer.CurrentCultureIgnoreCase)];
 
     /// <summary>The trades of a completed run as CSV, or null.</summary>
     public async Task<string?> TradesCsvAsync(Caller caller, long runId, CancellationToken cancellationToken)

@@ -42,6 +42,9 @@ public abstract class BotPagesTestContext : MudBlazorTestContext, IAsyncLifetime
             services.AddSingleton(_ => Host!.Services.GetRequiredService<BotEventBus>());
             services.AddSingleton(_ => Host!.Services.GetRequiredService<BotHistoryService>());
             services.AddSingleton(_ => Host!.Services.GetRequiredService<TradeBot.Web.Exchange.IMarketDataSource>());
+            services.AddSingleton(_ => Host!.Services.GetRequiredService<BotFormService>());
+            services.AddSingleton(_ => Host!.Services.GetRequiredService<TradeBot.Web.Backtests.BacktestService>());
+            services.AddSingleton(_ => Host!.Services.GetRequiredService<TradeBot.Web.Backtests.BacktestProgressBus>());
             // The host's clock is a fake one; the pages' refresh interval runs on real time.
             services.AddSingleton(TimeProvider.System);
             services.AddLogging();
