@@ -164,32 +164,10 @@ public sealed class BotBrowserTests
         return page.Url;
     }
 
-    // The simulated market's 1m path is smooth (trends dominate), so a 2-candle EMA may go uncrossed for many minutes.
-    // The market is a pure function of seed and time: pick the seed whose BTCUSDT candles closing 2 to 10 minutes from
-    // now cross the EMA most often, so the bot's first fill comes within a few minutes on every run.
-    private static long SeedWithSignalsSoon(DateTimeOffset now)
-    {
-        const long minute = 60_000;
-        var thisMinute = now.ToUnixTimeMilliseconds() / minute * minute;
-        var symbol = TradeBot.Web.Exchange.Simulated.SimulatedSymbol.All.Single(s => s.Symbol == "BTCUSDT");
-        var (best, bestCount) = (42L, -1);
-        for (var seed = 1L; seed <= 300; seed++)
-        {
-            var path = new TradeBot.Web.Exchange.Simulated.SimulatedPricePath(seed, symbol);
-            var cells = new TradeBot.Web.Exchange.Simulated.SimulatedPricePath.NoiseCells();
-            var strategy = new TradeBot.Domain.Strategies.EmaPriceCrossStrategy(2);
-            var count = 0;
-            for (var open = thisMinute - 30 * minute; open < thisMinute + 10 * minute; open += minute)
-            {
-                var signal = strategy.OnCandle(path.Candle(open, minute, open + minute, (double)symbol.FuturesRules.TickSize, cells));
-                if (signal != TradeBot.Domain.Strategies.Signal.None && open + minute >= thisMinute + 2 * minute)
-                    count++;
-            }
-            if (count > bestCount)
-                (best, bestCount) = (seed, count);
-        }
-        return best;
-    }
+    // Only the first check after a candle closes may enter, once a minute: the seed whose BTCUSDT candles closing 2 to 10
+    // minutes from now cross the 2-candle EMA most often brings the bot's first fill within a few minutes on every run.
+    private static long SeedWithSignalsSoon(DateTimeOffset now) => TradeBot.Web.Exchange.Simulated.SimulatedSeeds.WithMostSignals(
+        ["BTCUSDT"], () => new TradeBot.Domain.Strategies.EmaPriceCrossStrategy(2), now.AddMinutes(2), now.AddMinutes(10));
 
     // A MudSelect: open it, then pick the item from its popover.
     private static async Task ChooseAsync(IPage page, string select, string item)
