@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -28,13 +27,6 @@ public sealed class BotDetailTests : BotPagesTestContext
         _chart = JSInterop.SetupModule(PriceChart.ModulePath);
         _chart.SetupModule("create", _ => true);
         SignInAs(_alice);
-    }
-
-    private void SignInAs(Caller caller)
-    {
-        Authorization.SetAuthorized(caller.UserId);
-        Authorization.SetRoles(Roles.Trader);
-        Authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, caller.UserId)); // after SetRoles, which replaces the claims
     }
 
     private IRenderedComponent<BotDetail> RenderPage()
