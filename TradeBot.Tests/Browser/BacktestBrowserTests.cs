@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Playwright;
 using TradeBot.Tests.Infrastructure;
-using static TradeBot.Tests.Browser.BotBrowserTests;
+using static TradeBot.Tests.Browser.BotPageChecks;
 
 namespace TradeBot.Tests.Browser;
 
@@ -61,9 +61,6 @@ public sealed class BacktestBrowserTests
         daily[0].ShouldBe("date,pnl,trades,end_equity");
         daily.Length.ShouldBeInRange(366, 367); // a header and 365 days, and today when an hour of it has closed
 
-        await page.GotoAsync("backtests");
-        await Assertions.Expect(page.Locator("#page-title")).ToHaveTextAsync("Backtests");
-
         // Another user: the report and its CSV are 404.
         var bobContext = await browser.Chromium.NewContextAsync(new() { BaseURL = app.BaseAddress.ToString() });
         var bob = await bobContext.NewPageAsync();
@@ -76,10 +73,38 @@ public sealed class BacktestBrowserTests
         await page.GotoAsync(runPath.TrimStart('/'));
         await WaitForInteractiveAsync(page, "#backtest-create-bot");
         await page.Locator("#backtest-create-bot").ClickAsync();
-        await WaitForInteractiveAsync(page, "#bot-name");
+        try
+        {
+            await WaitForInteractiveAsync(page, "#bot-name");
+        }
+        catch (Exception)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(ChromiumBrowser.ScreenshotFolder, "backtest-create-bot-failed.png"), FullPage = true });
+            TestContext.Current.TestOutputHelper?.WriteLine("app output:\n" + string.Join("\n", app.Output.TakeLast(40)));
+            throw;
+        }
         (await page.Locator("#bot-name").InputValueAsync()).ShouldStartWith("BTCUSDT from backtest #");
         await page.Locator("#bot-form-next").ClickAsync();
         (await page.Locator("#bot-param-emaFast").InputValueAsync()).ShouldBe("5");
+
+        // A year of 1m candles takes a while to download: the page shows the progress live and the run can be cancelled.
+        await page.GotoAsync("backtests/new");
+        await WaitForInteractiveAsync(page, "#backtest-run");
+        await ChooseAsync(page, "#backtest-interval", "1m");
+        await page.Locator("#backtest-preset-365").ClickAsync();
+        await page.Locator("#backtest-run").ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/backtests/\d+$"));
+        await WaitForInteractiveAsync(page, "#backtest-cancel");
+        await Assertions.Expect(page.Locator("#backtest-progress-text")).ToContainTextAsync("Loading candles");
+        await WaitForAsync(async () => int.Parse((await page.Locator("#backtest-progress").GetAttributeAsync("data-progress"))!, CultureInfo.InvariantCulture) > 0,
+            TimeSpan.FromSeconds(30), "the download's progress moves");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ChromiumBrowser.ScreenshotFolder, "backtest-progress-light.png"), FullPage = true });
+        await page.Locator("#backtest-cancel").ClickAsync();
+        await Assertions.Expect(page.Locator("#backtest-status")).ToHaveAttributeAsync("data-status", "Cancelled", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#backtest-cancelled")).ToBeVisibleAsync();
+
+        await page.GotoAsync("backtests");
+        await Assertions.Expect(page.Locator("#page-title")).ToHaveTextAsync("Backtests");
     }
 
     private static async Task<string[]> DownloadLinesAsync(IPage page, string button)
