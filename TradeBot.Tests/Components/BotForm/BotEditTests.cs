@@ -19,7 +19,9 @@ public sealed class BotEditTests : HostedTestContext
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 
     public BotEditTests()
-        : base((services, host) => services.AddSingleton(_ => host().Services.GetRequiredService<BotFormService>()))
+        : base((services, host) => services
+            .AddSingleton(_ => host().Services.GetRequiredService<BotFormService>())
+            .AddSingleton(_ => host().Services.GetRequiredService<TradeBot.Web.Backtests.BacktestService>()))
     {
     }
 
