@@ -72,17 +72,10 @@ public sealed class BacktestBrowserTests
         // "Create a bot with these settings" opens the bot form filled with them.
         await page.GotoAsync(runPath.TrimStart('/'));
         await WaitForInteractiveAsync(page, "#backtest-create-bot");
-        await page.Locator("#backtest-create-bot").ClickAsync();
-        try
-        {
-            await WaitForInteractiveAsync(page, "#bot-name");
-        }
-        catch (Exception)
-        {
-            await page.ScreenshotAsync(new() { Path = Path.Combine(ChromiumBrowser.ScreenshotFolder, "backtest-create-bot-failed.png"), FullPage = true });
-            TestContext.Current.TestOutputHelper?.WriteLine("app output:\n" + string.Join("\n", app.Output.TakeLast(40)));
-            throw;
-        }
+        var createBot = await page.Locator("#backtest-create-bot").GetAttributeAsync("href");
+        createBot.ShouldNotBeNull().ShouldBe($"/bots/new?fromBacktest={runPath.Split('/')[^1]}");
+        await page.GotoAsync(createBot.TrimStart('/'));
+        await WaitForInteractiveAsync(page, "#bot-form-next");
         (await page.Locator("#bot-name").InputValueAsync()).ShouldStartWith("BTCUSDT from backtest #");
         await page.Locator("#bot-form-next").ClickAsync();
         (await page.Locator("#bot-param-emaFast").InputValueAsync()).ShouldBe("5");
