@@ -35,6 +35,43 @@ public static class SweepParameters
         .. ParameterSweep.SettingNames.Where(n => market == MarketType.Futures || n != "leverage").Select(n => new SweepParameterChoice(n, SettingLabels[n])),
     ];
 
+    private static readonly Dictionary<string, (double From, double To, double Step)> SettingRanges = new()
+    {
+        ["positionSizePerc"] = (25, 100, 25),
+        ["stopLossPerc"] = (1, 5, 1),
+        ["takeProfitPerc"] = (2, 10, 2),
+        ["trailingStopPerc"] = (0.5, 3, 0.5),
+        ["dailyTargetPerc"] = (1, 5, 1),
+        ["maxDailyLossPerc"] = (1, 5, 1),
+        ["maxDailyTrades"] = (2, 10, 2),
+        ["leverage"] = (1, 5, 1),
+    };
+
+    /// <summary>
+    /// A first range for <paramref name="name"/> that a sweep can run as is: a strategy parameter from half to one and a
+    /// half times its default (within its limits) in about five steps; a setting over a range traders commonly try.
+    /// </summary>
+    public static SweepAxis Suggested(string name, string? strategy)
+    {
+        if (SettingRanges.TryGetValue(name, out var range))
+            return new SweepAxis { Name = name, From = range.From, To = range.To, Step = range.Step };
+        if (BotFormService.ParameterFields(strategy).FirstOrDefault(f => f.Name == name) is not { } field)
+            return new SweepAxis { Name = name, From = 1, To = 5, Step = 1 };
+        var from = Math.Max(field.Min, field.Default / 2);
+        var to = Math.Min(field.Max, field.Default * 1.5);
+        var step = (to - from) / 4;
+        if (field.IsInteger)
+            (from, to, step) = (Math.Ceiling(from), Math.Floor(to), Math.Max(1, Math.Round(step)));
+        return new SweepAxis { Name = name, From = from, To = Math.Max(from, to), Step = step > 0 ? step : 1 };
+    }
+
+    /// <summary>A new axis for a sweep that already varies <paramref name="used"/>: the first parameter not yet varied, or null when none is left.</summary>
+    public static SweepAxis? NextAxis(string? strategy, MarketType market, IEnumerable<string?> used)
+    {
+        var taken = used.ToHashSet();
+        return Choices(strategy, market).FirstOrDefault(c => !taken.Contains(c.Name)) is { } choice ? Suggested(choice.Name, strategy) : null;
+    }
+
     /// <summary>The label of <paramref name="name"/>; the name itself when it is neither a setting nor a parameter of the strategy.</summary>
     public static string Label(string name, string? strategy) =>
         SettingLabels.TryGetValue(name, out var label) ? label
