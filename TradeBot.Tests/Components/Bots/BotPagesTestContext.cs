@@ -7,7 +7,7 @@ using TradeBot.Web.Bots;
 namespace TradeBot.Tests.Components.Bots;
 
 /// <summary>
-/// bUnit context of the bot pages (list, dashboard, detail) over the real bot services (a <see cref="BotsTestHost"/> on SQLite):
+/// bUnit context of the bot and backtest pages over the real bot and backtest services (a <see cref="BotsTestHost"/> on SQLite):
 /// the pages read and switch bots in a real database and follow the host's event bus.
 /// </summary>
 public abstract class BotPagesTestContext : MudBlazorTestContext, IAsyncLifetime
@@ -42,6 +42,8 @@ public abstract class BotPagesTestContext : MudBlazorTestContext, IAsyncLifetime
             services.AddSingleton(_ => Host!.Services.GetRequiredService<BotEventBus>());
             services.AddSingleton(_ => Host!.Services.GetRequiredService<BotHistoryService>());
             services.AddSingleton(_ => Host!.Services.GetRequiredService<TradeBot.Web.Exchange.IMarketDataSource>());
+            services.AddSingleton(_ => Host!.Services.GetRequiredService<TradeBot.Web.Backtests.BacktestService>());
+            services.AddSingleton(_ => Host!.Services.GetRequiredService<TradeBot.Web.Backtests.BacktestProgressBus>());
             // The host's clock is a fake one; the pages' refresh interval runs on real time.
             services.AddSingleton(TimeProvider.System);
             services.AddLogging();
@@ -50,9 +52,14 @@ public abstract class BotPagesTestContext : MudBlazorTestContext, IAsyncLifetime
 
     public virtual async ValueTask InitializeAsync()
     {
-        Host = await BotsTestHost.CreateAsync("Sqlite", null, Cancel);
+        Host = await BotsTestHost.CreateAsync("Sqlite", null, Cancel, configure: ConfigureHost);
         _setup.Host = Host;
         Alice = await Host.CreateUserAsync("alice", Cancel);
+    }
+
+    /// <summary>Changes the host's registrations before it starts (e.g. a scheduler that holds backtests instead of running them).</summary>
+    protected virtual void ConfigureHost(IServiceCollection services)
+    {
     }
 
     /// <summary>Signs alice in as a trader.</summary>
