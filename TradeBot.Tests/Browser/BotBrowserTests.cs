@@ -191,7 +191,7 @@ public sealed class BotBrowserTests
 
     // The prerendered page looks the same as the live one, but typing into it before the circuit attaches is lost:
     // wait until Blazor has rendered the element interactively (it then carries an element-reference attribute).
-    private static Task WaitForInteractiveAsync(IPage page, string selector) =>
+    internal static Task WaitForInteractiveAsync(IPage page, string selector) =>
         WaitForAsync(() => page.EvaluateAsync<bool>(
             "s => [...(document.querySelector(s)?.attributes ?? [])].some(a => a.name.startsWith('_bl_'))", selector), TimeSpan.FromSeconds(20));
 
@@ -203,7 +203,7 @@ public sealed class BotBrowserTests
         await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
     }
 
-    private static async Task SignUpAsync(IPage page, string email)
+    internal static async Task SignUpAsync(IPage page, string email)
     {
         await AccountFlows.RegisterAndConfirmAsync(page, email);
         await page.GotoAsync("Account/Login");
@@ -212,7 +212,7 @@ public sealed class BotBrowserTests
     }
 
     // Screenshots in light and dark (the toggle is per user and persists), and an axe scan of each.
-    private static async Task ScanAndShootAsync(IPage page, string name)
+    internal static async Task ScanAndShootAsync(IPage page, string name)
     {
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await WaitForInteractiveAsync(page, "#dark-mode-toggle");
@@ -235,11 +235,11 @@ public sealed class BotBrowserTests
         serious.ShouldBeEmpty($"{name}: " + string.Join("; ", serious.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Html))}")));
     }
 
-    private static Task<bool> OverflowsSidewaysAsync(IPage page) =>
+    internal static Task<bool> OverflowsSidewaysAsync(IPage page) =>
         page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
 
     // What sticks out: the deepest elements wider than the window, for the failure message.
-    private static Task<string> WidestAsync(IPage page) =>
+    internal static Task<string> WidestAsync(IPage page) =>
         page.EvaluateAsync<string>("() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1)).slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join('; ')");
 
     private static async Task<bool> IsDarkAsync(IPage page)
@@ -248,7 +248,7 @@ public sealed class BotBrowserTests
         return rgb.Length >= 3 && !(rgb.Length == 4 && rgb[3] == 0) && 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2] < 100;
     }
 
-    private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string? what = null, Func<Task<string>>? detail = null)
+    internal static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string? what = null, Func<Task<string>>? detail = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
