@@ -34,6 +34,9 @@ public sealed class BacktestPagesBrowserTests
         await Assertions.Expect(page.Locator("#backtests-grid tbody tr.mud-table-row")).ToHaveCountAsync(6);
         await Assertions.Expect(page.Locator("#backtests-grid .backtest-status").Filter(new() { HasText = "Running 42%" })).ToHaveCountAsync(1);
         (await BotBrowserTests.OverflowsSidewaysAsync(page)).ShouldBeFalse("the list fits 1280 px: " + await BotBrowserTests.WidestAsync(page));
+        (await page.EvaluateAsync<bool>("() => { const t = document.querySelector('#backtests-grid table'); return t.scrollWidth <= t.parentElement.clientWidth + 1; }"))
+            .ShouldBeTrue("every column of the list is in view at 1280 px, without scrolling the grid: "
+                + await page.EvaluateAsync<string>("() => [...document.querySelectorAll('#backtests-grid th')].map(th => th.textContent.trim() + ':' + th.offsetWidth).join(', ') + ' of ' + document.querySelector('#backtests-grid table').parentElement.clientWidth"));
         await BotBrowserTests.ScanAndShootAsync(page, "backtests-list");
 
         await BotBrowserTests.WaitForInteractiveAsync(page, "#backtests-compare");

@@ -60,8 +60,14 @@ public sealed class BacktestListTests : BacktestPagesTestContext
         rows[1].QuerySelector($"#backtest-delete-{running}").ShouldBeNull("a running backtest is cancelled, not deleted");
         rows[2].QuerySelector("a.backtest-link")!.GetAttribute("href").ShouldBe($"backtests/{done}");
         rows[2].QuerySelector(".backtest-status")!.TextContent.Trim().ShouldBe("Completed");
+        rows[2].QuerySelector(".backtest-kind").ShouldBeNull("only sweeps carry a badge");
+        rows[2].QuerySelector(".backtest-market")!.TextContent.ShouldBe("Spot · 1h · ema-rsi");
         rows[2].QuerySelector(".backtest-return")!.TextContent.ShouldBe("+12.35%");
         rows[2].QuerySelector(".backtest-return")!.ClassList.ShouldContain("mud-success-text");
+        rows[2].QuerySelector(".backtest-hold")!.TextContent.ShouldBe("B&H +12.50%");
+        rows[2].QuerySelector(".backtest-trades")!.TextContent.ShouldBe("10");
+        rows[2].QuerySelector(".backtest-win-rate")!.TextContent.ShouldBe("60% won");
+        rows[1].QuerySelector(".backtest-win-rate").ShouldBeNull("a running backtest has no figures yet");
         rows[2].QuerySelector(".backtest-range")!.TextContent.ShouldMatch(@"^\d{4}-\d{2}-\d{2} – \d{4}-\d{2}-\d{2}$");
         rows[2].QuerySelector($"#backtest-delete-{done}").ShouldNotBeNull();
     }
