@@ -100,6 +100,45 @@ public sealed class BacktestBrowserTests
         await Assertions.Expect(page.Locator("#page-title")).ToHaveTextAsync("Backtests");
     }
 
+    [Fact]
+    public async Task Trader_RunsASmallSweepAndOpensAHeatmapCell()
+    {
+        await using var browser = await ChromiumBrowser.LaunchAsync();
+        await using var app = await AppHost.StartAsync(Cancel, new Dictionary<string, string> { ["Exchange:MarketData"] = "Simulated" });
+        var page = await browser.NewPageAsync(app.BaseAddress);
+        await SignUpAsync(page, "carol@example.com");
+
+        await page.GotoAsync("backtests/new");
+        await WaitForInteractiveAsync(page, "#backtest-run");
+        await page.Locator("#backtest-kind-sweep").ClickAsync();
+        await WaitForInteractiveAsync(page, "#sweep-axis-0-from");
+        await page.Locator("#sweep-axis-0-from").FillAsync("4");
+        await page.Locator("#sweep-axis-0-to").FillAsync("8");
+        await page.Locator("#sweep-axis-0-step").FillAsync("2");
+        await page.Locator("#sweep-add-axis").ClickAsync();
+        await WaitForInteractiveAsync(page, "#sweep-axis-1-from");
+        await page.Locator("#sweep-axis-1-from").FillAsync("20");
+        await page.Locator("#sweep-axis-1-to").FillAsync("30");
+        await page.Locator("#sweep-axis-1-step").FillAsync("5");
+        await Assertions.Expect(page.Locator("#sweep-run-count")).ToContainTextAsync("9");
+        await ScanAndShootAsync(page, "sweep-form");
+        await page.Locator("#backtest-run").ClickAsync();
+
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/backtests/\d+$"));
+        var sweepPath = new Uri(page.Url).AbsolutePath;
+        await Assertions.Expect(page.Locator("#backtest-status")).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#sweep-ranked tbody tr")).ToHaveCountAsync(9);
+        await Assertions.Expect(page.Locator("#sweep-walk-forward tbody tr")).ToHaveCountAsync(9);
+        var cells = page.Locator("#sweep-heatmap td.heatmap-cell.clickable");
+        await Assertions.Expect(cells).ToHaveCountAsync(9);
+        await ScanAndShootAsync(page, "sweep-report");
+
+        await cells.First.ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath != sweepPath && System.Text.RegularExpressions.Regex.IsMatch(url, @"/backtests/\d+$"));
+        await Assertions.Expect(page.Locator("#backtest-status")).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#backtest-metrics")).ToContainTextAsync("Total return");
+    }
+
     private static async Task<string[]> DownloadLinesAsync(IPage page, string button)
     {
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator(button).ClickAsync());

@@ -39,7 +39,7 @@ internal static class BotPageChecks
         WaitForAsync(async () => !await OverflowsSidewaysAsync(page), TimeSpan.FromSeconds(5), $"{what} scrolls sideways", () => WidestAsync(page));
 
     // What sticks out: the deepest elements wider than the window, for the failure message.
-    private static Task<string> WidestAsync(IPage page) =>
+    public static Task<string> WidestAsync(IPage page) =>
         page.EvaluateAsync<string>("() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1)).slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join('; ')");
 
     /// <summary>

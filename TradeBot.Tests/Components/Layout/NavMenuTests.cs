@@ -46,4 +46,14 @@ public sealed class NavMenuTests : MudBlazorTestContext
         nav.FindAll("a").Select(link => link.TextContent.Trim())
             .ShouldBe(["Dashboard", "Bots", "Backtests", "API keys"]);
     }
+
+    [Fact]
+    public void BacktestsEntry_GoesToTheBacktestList()
+    {
+        SignIn("trader@example.com", Roles.Trader);
+
+        var nav = Render<NavMenu>();
+
+        nav.Find("#nav-backtests").GetAttribute("href").ShouldBe("backtests");
+    }
 }

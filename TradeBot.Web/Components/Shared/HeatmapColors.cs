@@ -18,7 +18,7 @@ public static class HeatmapColors
         var share = scale > 0 && double.IsFinite(value) ? Math.Clamp(Math.Abs(value) / scale, 0, 1) : 0;
         var target = value < 0 ? Red : Green;
         var color = (Mix(White.R, target.R, share), Mix(White.G, target.G, share), Mix(White.B, target.B, share));
-        var text = Contrast(color, (255, 255, 255)) >= Contrast(color, (0, 0, 0)) ? "#ffffff" : "#111111";
+        var text = Contrast(color, (255, 255, 255)) >= Contrast(color, (0, 0, 0)) ? "#ffffff" : "#000000";
         return (string.Create(CultureInfo.InvariantCulture, $"#{color.Item1:x2}{color.Item2:x2}{color.Item3:x2}"), text);
     }
 
