@@ -55,6 +55,7 @@ public sealed class BacktestPagesBrowserTests
         await page.SetViewportSizeAsync(390, 844);
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("#compare-table")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#compare-equity-chart canvas").First).ToBeVisibleAsync();
         await BotBrowserTests.WaitForAsync(async () => !await BotBrowserTests.OverflowsSidewaysAsync(page), TimeSpan.FromSeconds(5),
             "the comparison scrolls sideways at 390 px", () => BotBrowserTests.WidestAsync(page));
         await page.ScreenshotAsync(new() { Path = Path.Combine(ChromiumBrowser.ScreenshotFolder, "backtests-compare-phone.png"), FullPage = true });
