@@ -4,9 +4,13 @@ using TradeBot.Benchmarks;
 using TradeBot.Domain.Backtesting;
 
 // --throughput: Stopwatch figures for the year backtest; --sweep-timing: one timed 1,000-set sweep;
-// --bots N: the soak run of N scheduled paper bots (see BotLoad); else BenchmarkDotNet.
+// --bots N: the soak run of N scheduled paper bots (see BotLoad); --marker-latency: fill to chart marker in a browser
+// (see MarkerLatency); else BenchmarkDotNet.
 if (args is ["--bots", ..])
     return await BotLoad.RunAsync(args);
+
+if (args is ["--marker-latency", ..])
+    return await MarkerLatency.RunAsync(args);
 
 if (args is ["--throughput"])
 {

@@ -194,6 +194,46 @@ public sealed class BacktestJobTests(PostgresServer postgres)
         (await service.ListAsync(alice, Cancel)).ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task Upload_BinanceKlineCsv_RunsOnItAndStaysItsOwners()
+    {
+        await using var host = await BotsTestHost.CreateAsync("Sqlite", null, Cancel);
+        var alice = await host.CreateUserAsync("alice", Cancel);
+        var bob = await host.CreateUserAsync("bob", Cancel);
+        var service = host.Services.GetRequiredService<BacktestService>();
+        var sample = TradeBot.Tests.Domain.SampleData.Locate();
+
+        BacktestUploadResult upload;
+        await using (var file = File.OpenRead(sample))
+            upload = await service.UploadCandlesAsync(alice, file, "../../etc/btc.csv", "1h", Cancel);
+
+        upload.Error.ShouldBeNull();
+        upload.FileName.ShouldBe("btc.csv", "only the name is kept, never a path");
+        upload.CandleCount.ShouldBe(TradeBot.Tests.Domain.SampleData.BtcUsdtHourly.Length);
+        var input = YearInput();
+        input.UploadId = upload.UploadId;
+        input.From = DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(upload.FromMs).UtcDateTime);
+        input.To = DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(upload.ToMs).UtcDateTime);
+
+        (await service.CreateAsync(bob, input, Cancel)).Errors.ShouldContain(e => e.Field == "upload");
+        input.Bot.Interval = "4h";
+        (await service.CreateAsync(alice, input, Cancel)).Errors.ShouldContain(e => e.Field == "interval" && e.Message.Contains("choose 1h"));
+        input.Bot.Interval = "1h";
+        var runId = (await service.CreateAsync(alice, input, Cancel)).RunId!.Value;
+        var run = await WaitFinishedAsync(service, alice, runId);
+
+        run.Summary.Status.ShouldBe(BacktestStatus.Completed, run.Summary.Error);
+        run.Total.ShouldBe(upload.CandleCount);
+        string stored;
+        await using (var db = await host.Databases.CreateDbContextAsync(Cancel))
+            stored = await db.Set<BacktestRun>().Where(r => r.Id == runId).Select(r => r.ResultJson!).SingleAsync(Cancel);
+        stored.ShouldBe(await RunCliAsync(host, input, TradeBot.Tests.Domain.SampleData.BtcUsdtHourly));
+        (await host.CountAsync<StoredCandle>(Cancel)).ShouldBe(0, "an upload never goes into the shared candle store");
+
+        await using var bad = new MemoryStream(Encoding.UTF8.GetBytes("1605571200000,16713.08,16830,16683.63,16806.09,2861.4\nnot,a,kline\n"));
+        (await service.UploadCandlesAsync(alice, bad, "bad.csv", "1h", Cancel)).Error.ShouldStartWith("The file is not a Binance kline CSV: line 2");
+    }
+
     internal static async Task<BacktestDetails> WaitFinishedAsync(BacktestService service, Caller caller, long runId)
     {
         for (var attempt = 0; attempt < 1200; attempt++)

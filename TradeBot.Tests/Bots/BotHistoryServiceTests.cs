@@ -1,5 +1,7 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TradeBot.Domain.Trading;
+using TradeBot.Tests.Exchange;
 using TradeBot.Tests.Infrastructure;
 using TradeBot.Web.Accounts;
 using TradeBot.Web.Bots;
@@ -85,6 +87,35 @@ public sealed class BotHistoryServiceTests(PostgresServer postgres)
         fill.CandleOpenTimeMs.ShouldBe(new DateTimeOffset(hour.Year, hour.Month, hour.Day, hour.Hour, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds());
         chart.Candles.ShouldContain(c => c.OpenTimeMs == fill.CandleOpenTimeMs);
         (await history.ChartAsync(await host.CreateUserAsync("bob", Cancel), bot.Config, Cancel)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Chart_TestnetBot_CandlesAndPriceFromTheTestnetNotTheConfiguredMarket()
+    {
+        await using var binance = await FakeBinanceServer.StartAsync();
+        var hour = ExchangeTestHost.Start.ToUnixTimeMilliseconds() / 3_600_000 * 3_600_000;
+        (binance.KlineFirstOpenMs, binance.KlineLastOpenMs, binance.BtcPrice) = (hour - 400 * 3_600_000L, hour, 123.45m);
+        await using var host = await BotsTestHost.CreateAsync("Sqlite", postgres, Cancel, binance); // market data: Simulated
+        var alice = await host.CreateUserAsync("alice", Cancel);
+        var paperId = (await host.Bots.CreateAsync(alice, BotsTestHost.ValidInput(), Cancel)).Bot!.Config.Id;
+        var testnetId = (await host.Bots.CreateAsync(alice, BotsTestHost.ValidInput(), Cancel)).Bot!.Config.Id;
+        await using (var db = await host.Databases.CreateDbContextAsync(Cancel))
+            await db.Set<BotConfig>().Where(b => b.Id == testnetId).ExecuteUpdateAsync(u => u.SetProperty(b => b.ExchangeMode, ExchangeMode.Testnet), Cancel);
+        await host.UpdateStateAsync(testnetId, s => { s.PositionSide = PositionSide.Long; s.EntryPrice = 120; s.Quantity = 1; }, Cancel);
+        var history = host.Services.GetRequiredService<BotHistoryService>();
+        var testnet = (await host.Bots.GetAsync(alice, testnetId, Cancel))!;
+
+        var chart = await history.ChartAsync(alice, testnet.Config, Cancel);
+        var paper = await history.ChartAsync(alice, (await host.Bots.GetAsync(alice, paperId, Cancel))!.Config, Cancel);
+
+        chart!.Problem.ShouldBeNull();
+        chart.Market.ShouldBe("Binance testnet");
+        chart.Candles.Count.ShouldBeGreaterThan(100);
+        chart.Candles.ShouldAllBe(c => c == FakeBinanceServer.KlineAt(c.OpenTimeMs), "the testnet's klines, not the simulated market's");
+        binance.Requests.ShouldContain(path => path.EndsWith("/klines", StringComparison.Ordinal));
+        (await history.PositionAsync(testnet, Cancel))!.Price.ShouldBe(123.45, "the testnet's last price");
+        paper!.Market.ShouldBe("the simulated market");
+        paper.Candles.ShouldNotContain(c => c == FakeBinanceServer.KlineAt(c.OpenTimeMs));
     }
 
     [Theory]

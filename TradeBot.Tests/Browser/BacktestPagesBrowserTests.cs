@@ -26,20 +26,20 @@ public sealed class BacktestPagesBrowserTests
         await using var app = await AppHost.StartAsync(Cancel, new Dictionary<string, string> { ["Exchange:MarketData"] = "Simulated" });
         var page = await browser.NewPageAsync(app.BaseAddress);
         const string email = "tester@example.com";
-        await BotBrowserTests.SignUpAsync(page, email);
+        await BotPageChecks.SignUpAsync(page, email);
         var (first, second) = await SeedAsync(app, email);
 
         await page.SetViewportSizeAsync(1280, 800);
         await page.GotoAsync("backtests");
         await Assertions.Expect(page.Locator("#backtests-grid tbody tr.mud-table-row")).ToHaveCountAsync(6);
         await Assertions.Expect(page.Locator("#backtests-grid .backtest-status").Filter(new() { HasText = "Running 42%" })).ToHaveCountAsync(1);
-        (await BotBrowserTests.OverflowsSidewaysAsync(page)).ShouldBeFalse("the list fits 1280 px: " + await BotBrowserTests.WidestAsync(page));
+        await BotPageChecks.ShouldFitTheWidthAsync(page, "the list at 1280 px");
         (await page.EvaluateAsync<bool>("() => { const t = document.querySelector('#backtests-grid table'); return t.scrollWidth <= t.parentElement.clientWidth + 1; }"))
             .ShouldBeTrue("every column of the list is in view at 1280 px, without scrolling the grid: "
                 + await page.EvaluateAsync<string>("() => [...document.querySelectorAll('#backtests-grid th')].map(th => th.textContent.trim() + ':' + th.offsetWidth).join(', ') + ' of ' + document.querySelector('#backtests-grid table').parentElement.clientWidth"));
-        await BotBrowserTests.ScanAndShootAsync(page, "backtests-list");
+        await BotPageChecks.ScanAndShootAsync(page, "backtests-list");
 
-        await BotBrowserTests.WaitForInteractiveAsync(page, "#backtests-compare");
+        await BotPageChecks.WaitForInteractiveAsync(page, "#backtests-compare");
         await Assertions.Expect(page.Locator("#backtests-compare")).ToBeDisabledAsync();
         await page.Locator($"#backtest-select-{first}").CheckAsync(new() { Force = true });
         await page.Locator($"#backtest-select-{second}").CheckAsync(new() { Force = true });
@@ -49,21 +49,19 @@ public sealed class BacktestPagesBrowserTests
         await page.WaitForURLAsync(url => url.Contains($"/backtests/compare?ids={first},{second}", StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("#compare-table thead th.compare-run")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("#compare-equity-chart canvas").First).ToBeVisibleAsync();
-        (await BotBrowserTests.OverflowsSidewaysAsync(page)).ShouldBeFalse("the comparison fits 1280 px: " + await BotBrowserTests.WidestAsync(page));
-        await BotBrowserTests.ScanAndShootAsync(page, "backtests-compare");
+        await BotPageChecks.ShouldFitTheWidthAsync(page, "the comparison at 1280 px");
+        await BotPageChecks.ScanAndShootAsync(page, "backtests-compare");
 
         await page.SetViewportSizeAsync(390, 844);
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("#compare-table")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#compare-equity-chart canvas").First).ToBeVisibleAsync();
-        await BotBrowserTests.WaitForAsync(async () => !await BotBrowserTests.OverflowsSidewaysAsync(page), TimeSpan.FromSeconds(5),
-            "the comparison scrolls sideways at 390 px", () => BotBrowserTests.WidestAsync(page));
-        await page.ScreenshotAsync(new() { Path = Path.Combine(ChromiumBrowser.ScreenshotFolder, "backtests-compare-phone.png"), FullPage = true });
+        await BotPageChecks.ShouldFitTheWidthAsync(page, "the comparison at 390 px");
+        await BotPageChecks.ShootAsync(page, "backtests-compare-phone");
         await page.GotoAsync("backtests");
         await Assertions.Expect(page.Locator("#backtests-grid tbody tr.mud-table-row")).ToHaveCountAsync(6);
-        await BotBrowserTests.WaitForAsync(async () => !await BotBrowserTests.OverflowsSidewaysAsync(page), TimeSpan.FromSeconds(5),
-            "the list scrolls sideways at 390 px", () => BotBrowserTests.WidestAsync(page));
-        await page.ScreenshotAsync(new() { Path = Path.Combine(ChromiumBrowser.ScreenshotFolder, "backtests-list-phone.png"), FullPage = true });
+        await BotPageChecks.ShouldFitTheWidthAsync(page, "the list at 390 px");
+        await BotPageChecks.ShootAsync(page, "backtests-list-phone");
     }
 
     // Six runs of the signed-in user in every state the list shows, written into the app's database; returns two completed ones.

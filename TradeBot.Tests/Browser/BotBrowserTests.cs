@@ -1,7 +1,6 @@
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using TradeBot.Tests.Infrastructure;
+using static TradeBot.Tests.Browser.BotPageChecks;
 
 namespace TradeBot.Tests.Browser;
 
@@ -20,6 +19,8 @@ public sealed class BotBrowserTests
         ["Exchange:MarketData"] = "Simulated",
         ["Exchange:Simulated:FormingUpdateEvery"] = "00:00:01",
     };
+
+    private static readonly string[] StepTitles = ["Market", "Strategy", "Risk", "Review"];
 
     [Fact]
     public async Task Trader_CreatesStartsWatchesAFillStopsExportsAndDeletesABot()
@@ -68,13 +69,14 @@ public sealed class BotBrowserTests
 
         // On a phone: the detail page and the form fit the width (no sideways scrolling).
         await page.SetViewportSizeAsync(390, 844);
-        await WaitForAsync(async () => !await OverflowsSidewaysAsync(page), TimeSpan.FromSeconds(5), "the bot page scrolls sideways at 390 px", () => WidestAsync(page));
-        await page.ScreenshotAsync(new() { Path = Path.Combine(ChromiumBrowser.ScreenshotFolder, "bot-detail-phone.png"), FullPage = true });
+        await ShouldFitTheWidthAsync(page, "the bot page at 390 px");
+        await ShootAsync(page, "bot-detail-phone");
         await page.GotoAsync(botPath.TrimStart('/') + "/edit");
         await WaitForInteractiveAsync(page, "#bot-name");
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        await WaitForAsync(async () => !await OverflowsSidewaysAsync(page), TimeSpan.FromSeconds(5), "the form scrolls sideways at 390 px", () => WidestAsync(page));
-        await page.ScreenshotAsync(new() { Path = Path.Combine(ChromiumBrowser.ScreenshotFolder, "bot-form-phone.png"), FullPage = true });
+        await ShouldFitTheWidthAsync(page, "the form at 390 px");
+        await StepHeadersShouldBeInViewAsync(page, StepTitles);
+        await ShootAsync(page, "bot-form-phone");
         await page.SetViewportSizeAsync(1280, 800);
         await page.GotoAsync(botPath.TrimStart('/'));
         await WaitForInteractiveAsync(page, "#bot-stop");
@@ -162,101 +164,8 @@ public sealed class BotBrowserTests
         return page.Url;
     }
 
-    // The simulated market's 1m path is smooth (trends dominate), so a 2-candle EMA may go uncrossed for many minutes.
-    // The market is a pure function of seed and time: pick the seed whose BTCUSDT candles closing 2 to 10 minutes from
-    // now cross the EMA most often, so the bot's first fill comes within a few minutes on every run.
-    private static long SeedWithSignalsSoon(DateTimeOffset now)
-    {
-        const long minute = 60_000;
-        var thisMinute = now.ToUnixTimeMilliseconds() / minute * minute;
-        var symbol = TradeBot.Web.Exchange.Simulated.SimulatedSymbol.All.Single(s => s.Symbol == "BTCUSDT");
-        var (best, bestCount) = (42L, -1);
-        for (var seed = 1L; seed <= 300; seed++)
-        {
-            var path = new TradeBot.Web.Exchange.Simulated.SimulatedPricePath(seed, symbol);
-            var cells = new TradeBot.Web.Exchange.Simulated.SimulatedPricePath.NoiseCells();
-            var strategy = new TradeBot.Domain.Strategies.EmaPriceCrossStrategy(2);
-            var count = 0;
-            for (var open = thisMinute - 30 * minute; open < thisMinute + 10 * minute; open += minute)
-            {
-                var signal = strategy.OnCandle(path.Candle(open, minute, open + minute, (double)symbol.FuturesRules.TickSize, cells));
-                if (signal != TradeBot.Domain.Strategies.Signal.None && open + minute >= thisMinute + 2 * minute)
-                    count++;
-            }
-            if (count > bestCount)
-                (best, bestCount) = (seed, count);
-        }
-        return best;
-    }
-
-    // The prerendered page looks the same as the live one, but typing into it before the circuit attaches is lost:
-    // wait until Blazor has rendered the element interactively (it then carries an element-reference attribute).
-    internal static Task WaitForInteractiveAsync(IPage page, string selector) =>
-        WaitForAsync(() => page.EvaluateAsync<bool>(
-            "s => [...(document.querySelector(s)?.attributes ?? [])].some(a => a.name.startsWith('_bl_'))", selector), TimeSpan.FromSeconds(20));
-
-    // A MudSelect: open it, then pick the item from its popover.
-    private static async Task ChooseAsync(IPage page, string select, string item)
-    {
-        await page.Locator($".mud-select:has({select})").First.ClickAsync(); // the input itself is hidden
-        await page.Locator(".mud-popover-open .mud-list-item").GetByText(item, new() { Exact = true }).ClickAsync();
-        await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
-    }
-
-    internal static async Task SignUpAsync(IPage page, string email)
-    {
-        await AccountFlows.RegisterAndConfirmAsync(page, email);
-        await page.GotoAsync("Account/Login");
-        await AccountFlows.SubmitLoginAsync(page, email, AccountFlows.Password);
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
-    }
-
-    // Screenshots in light and dark (the toggle is per user and persists), and an axe scan of each.
-    internal static async Task ScanAndShootAsync(IPage page, string name)
-    {
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        await WaitForInteractiveAsync(page, "#dark-mode-toggle");
-        // A snackbar fading out is half transparent: axe would judge its contrast mid-animation. Scan once it is gone.
-        await Assertions.Expect(page.Locator(".mud-snackbar")).ToHaveCountAsync(0, new() { Timeout = 15_000 });
-        foreach (var dark in new[] { false, true })
-        {
-            if (await IsDarkAsync(page) != dark)
-            {
-                await page.Locator("#dark-mode-toggle").ClickAsync();
-                await WaitForAsync(async () => await IsDarkAsync(page) == dark, TimeSpan.FromSeconds(5));
-            }
-            await page.ScreenshotAsync(new() { Path = Path.Combine(ChromiumBrowser.ScreenshotFolder, $"{name}-{(dark ? "dark" : "light")}.png"), FullPage = true });
-        }
-        await page.Locator("#dark-mode-toggle").ClickAsync(); // back to light
-        await WaitForAsync(async () => !await IsDarkAsync(page), TimeSpan.FromSeconds(5));
-
-        var results = await page.RunAxe(new AxeRunOptions { ResultTypes = [ResultType.Violations] });
-        var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
-        serious.ShouldBeEmpty($"{name}: " + string.Join("; ", serious.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Html))}")));
-    }
-
-    internal static Task<bool> OverflowsSidewaysAsync(IPage page) =>
-        page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
-
-    // What sticks out: the deepest elements wider than the window, for the failure message.
-    internal static Task<string> WidestAsync(IPage page) =>
-        page.EvaluateAsync<string>("() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1)).slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join('; ')");
-
-    private static async Task<bool> IsDarkAsync(IPage page)
-    {
-        var rgb = await page.EvaluateAsync<double[]>("() => (getComputedStyle(document.body).backgroundColor.match(/[\\d.]+/g) ?? []).map(Number)");
-        return rgb.Length >= 3 && !(rgb.Length == 4 && rgb[3] == 0) && 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2] < 100;
-    }
-
-    internal static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string? what = null, Func<Task<string>>? detail = null)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-                return;
-            await Task.Delay(250, Cancel);
-        }
-        (await condition()).ShouldBeTrue($"{what ?? "not true"} within {timeout}{(detail is null ? "" : ": " + await detail())}");
-    }
+    // Only the first check after a candle closes may enter, once a minute: the seed whose BTCUSDT candles closing 2 to 10
+    // minutes from now cross the 2-candle EMA most often brings the bot's first fill within a few minutes on every run.
+    private static long SeedWithSignalsSoon(DateTimeOffset now) => TradeBot.Web.Exchange.Simulated.SimulatedSeeds.WithMostSignals(
+        ["BTCUSDT"], () => new TradeBot.Domain.Strategies.EmaPriceCrossStrategy(2), now.AddMinutes(2), now.AddMinutes(10));
 }

@@ -6,6 +6,7 @@ using Microsoft.Playwright;
 using TradeBot.Domain.Trading;
 using TradeBot.Tests.Bots;
 using TradeBot.Tests.Infrastructure;
+using static TradeBot.Tests.Browser.BotPageChecks;
 using TradeBot.Web.Accounts;
 using TradeBot.Web.Bots;
 using TradeBot.Web.Data;
@@ -15,32 +16,30 @@ using TradeBot.Web.Exchange.ApiKeys;
 namespace TradeBot.Tests.Browser;
 
 /// <summary>
-/// The bots list and the dashboard in the real app and headless Chromium, at 1280×800 and at phone width (390×844):
-/// nothing overflows sideways, minor columns give way on the phone, Start works. Screenshots <c>bots-*.png</c> and
-/// <c>dashboard-*.png</c> go to TestResults/screenshots.
+/// The bots list, the dashboard and the new-bot form in the real app and headless Chromium, at 1280×800 and at phone
+/// width (390×844): nothing overflows sideways, minor columns give way on the phone, all four step headers of the form
+/// are on screen, Start works. Screenshots <c>bots-*.png</c>, <c>dashboard-*.png</c> and <c>bot-form-phone-*.png</c>
+/// go to TestResults/screenshots.
 /// </summary>
 public sealed class BotPagesBrowserTests
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task BotsAndDashboard_DesktopAndPhone_FitTheWidthAndStartWorks()
+    public async Task BotsDashboardAndForm_DesktopAndPhone_FitTheWidthAndStartWorks()
     {
         await using var browser = await ChromiumBrowser.LaunchAsync();
         await using var app = await AppHost.StartAsync(Cancel, new Dictionary<string, string> { ["Exchange:MarketData"] = "Simulated" });
         var page = await browser.NewPageAsync(app.BaseAddress);
         const string email = "trader@example.com";
-        await AccountFlows.RegisterAndConfirmAsync(page, email);
-        await page.GotoAsync("Account/Login");
-        await AccountFlows.SubmitLoginAsync(page, email, AccountFlows.Password);
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await SignUpAsync(page, email);
         var stopped = await SeedAsync(app, email);
 
         await page.SetViewportSizeAsync(1280, 800);
         await page.GotoAsync("bots");
         await Assertions.Expect(page.Locator("#bots-grid tbody tr.mud-table-row")).ToHaveCountAsync(3);
         await Assertions.Expect(page.Locator("#bots-grid .bot-position").First).ToBeVisibleAsync();
-        await Shoot(page, "bots-desktop");
+        await ShootAsync(page, "bots-desktop");
         (await OverflowsSidewaysAsync(page)).ShouldBeFalse("the list fits 1280 px");
         (await page.EvaluateAsync<bool>("() => { const t = document.querySelector('#bots-grid table'); return t.scrollWidth <= t.parentElement.clientWidth + 1; }"))
             .ShouldBeTrue("every column of the list is in view at 1280 px, without scrolling the grid: "
@@ -53,7 +52,7 @@ public sealed class BotPagesBrowserTests
         await Assertions.Expect(page.Locator("#dash-last-fills tbody tr")).ToHaveCountAsync(4);
         await Assertions.Expect(page.Locator("#dash-equity-curve polyline")).ToBeVisibleAsync();
         (await OverflowsSidewaysAsync(page)).ShouldBeFalse("the dashboard fits 1280 px");
-        await Shoot(page, "dashboard-desktop");
+        await ShootAsync(page, "dashboard-desktop");
 
         await page.SetViewportSizeAsync(390, 844);
         await page.GotoAsync("bots");
@@ -61,12 +60,19 @@ public sealed class BotPagesBrowserTests
         await Assertions.Expect(page.Locator("#bots-grid .bot-position").First).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator("#bots-grid .bot-total-pnl").First).ToBeVisibleAsync();
         (await OverflowsSidewaysAsync(page)).ShouldBeFalse("the list fits a phone");
-        await Shoot(page, "bots-phone");
+        await ShootAsync(page, "bots-phone");
 
         await page.GotoAsync("/");
         await Assertions.Expect(page.Locator("#dash-equity")).ToBeVisibleAsync();
         (await OverflowsSidewaysAsync(page)).ShouldBeFalse("the dashboard fits a phone");
-        await Shoot(page, "dashboard-phone");
+        await ShootAsync(page, "dashboard-phone");
+
+        // The form's four step headers: all on the phone's screen, none scrolled away inside the stepper.
+        await page.GotoAsync("bots/new");
+        await WaitForInteractiveAsync(page, "#bot-name");
+        (await OverflowsSidewaysAsync(page)).ShouldBeFalse("the form fits a phone");
+        await ScanAndShootAsync(page, "bot-form-phone");
+        await StepHeadersShouldBeInViewAsync(page, ["Market", "Strategy", "Risk", "Review"]);
     }
 
     // Three bots of the signed-in user, written into the app's database as its own services would; returns a stopped one.
@@ -128,10 +134,4 @@ public sealed class BotPagesBrowserTests
         }
         return ids[2];
     }
-
-    private static Task<bool> OverflowsSidewaysAsync(IPage page) =>
-        page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
-
-    private static Task Shoot(IPage page, string name) =>
-        page.ScreenshotAsync(new() { Path = Path.Combine(ChromiumBrowser.ScreenshotFolder, name + ".png"), FullPage = true });
 }

@@ -74,6 +74,29 @@ public sealed class SqliteWriteGateTests : IDisposable
         (await next.SaveChangesAsync(Cancel).WaitAsync(TimeSpan.FromSeconds(10), Cancel)).ShouldBe(1);
     }
 
+    [Fact]
+    public async Task Writer_WaitingLongerThanTheLimit_FailsWithAMessage_AndGetsInOnceTheGateIsBack()
+    {
+        var gate = new SqliteWriteGate(TimeSpan.FromMilliseconds(200));
+        var connectionString = $"Data Source={Path.Combine(_folder, "gate.db")}";
+        await using var holder = new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
+        await using var waiter = new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
+        await gate.TransactionStartingAsync(holder, null!, default, Cancel); // the gate reads neither event data nor result
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var failure = await Should.ThrowAsync<TimeoutException>(() => gate.TransactionStartingAsync(waiter, null!, default, Cancel).AsTask());
+
+        waited.Elapsed.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(150));
+        failure.Message.ShouldBe("Another write transaction on this SQLite database held it for over 0.2 s; try again.");
+        gate.IsHeld(connectionString).ShouldBeTrue("the holder keeps it");
+        ((Microsoft.EntityFrameworkCore.Diagnostics.IDbConnectionInterceptor)gate).ConnectionClosed(holder, null!);
+        gate.IsHeld(connectionString).ShouldBeFalse();
+        await gate.TransactionStartingAsync(waiter, null!, default, Cancel).AsTask().WaitAsync(TimeSpan.FromSeconds(5), Cancel);
+        gate.IsHeld(connectionString).ShouldBeTrue("the waiter got in");
+        SqliteWriteGate.DefaultWaitLimit.ShouldBe(TimeSpan.FromSeconds(30));
+        SqliteWriteGate.Instance.WaitLimit.ShouldBe(SqliteWriteGate.DefaultWaitLimit, "the app's gate waits as long as SQLite's busy timeout");
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -19,9 +19,12 @@ internal sealed class FixedPriceMarket : IMarketData
     public Task<ExchangeResult<IReadOnlyList<ExchangeSymbol>>> GetSymbolsAsync(MarketType market, CancellationToken cancellationToken) =>
         Task.FromResult(ExchangeResult<IReadOnlyList<ExchangeSymbol>>.Success([.. SimulatedSymbol.All.Select(s => s.ToExchangeSymbol(market))]));
 
+    /// <summary>It has no candles: every request for them fails with this (the venue down, say).</summary>
+    public ExchangeError CandlesError { get; set; } = new(ExchangeErrorKind.Unreachable, "No candles in this test.");
+
     public Task<ExchangeResult<IReadOnlyList<Candle>>> GetCandlesAsync(
         MarketType market, string symbol, Interval interval, long startMs, long endMs, CancellationToken cancellationToken) =>
-        throw new NotSupportedException();
+        Task.FromResult(ExchangeResult<IReadOnlyList<Candle>>.Failure(CandlesError));
 
     public Task<ExchangeResult<decimal>> GetLastPriceAsync(MarketType market, string symbol, CancellationToken cancellationToken) =>
         Task.FromResult(_prices.TryGetValue(symbol, out var price)

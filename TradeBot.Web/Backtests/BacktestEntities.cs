@@ -129,3 +129,11 @@ public sealed class BacktestRun
     /// <summary>True once the run can no longer change.</summary>
     public bool IsFinished => Status is BacktestStatus.Completed or BacktestStatus.Failed or BacktestStatus.Cancelled;
 }
+
+/// <summary>Helpers on <see cref="BacktestStatus"/>.</summary>
+public static class BacktestStatusExtensions
+{
+    /// <summary>True once a run with this status can no longer change.</summary>
+    public static bool IsFinished(this BacktestStatus status) =>
+        status is BacktestStatus.Completed or BacktestStatus.Failed or BacktestStatus.Cancelled;
+}

@@ -26,6 +26,9 @@ public sealed class BacktestInput
     /// <summary>Slippage against the trader at each fill, in basis points.</summary>
     public double SlippageBps { get; set; } = 5;
 
+    /// <summary>An uploaded kline CSV (<see cref="BacktestUpload"/>) to run on instead of the candle store; null for the store.</summary>
+    public long? UploadId { get; set; }
+
     /// <summary>The bot whose settings this started from, if any (shown on the report).</summary>
     public long? SourceBotId { get; set; }
 

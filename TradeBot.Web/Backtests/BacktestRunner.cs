@@ -16,7 +16,7 @@ namespace TradeBot.Web.Backtests;
 /// asked for on another instance is noticed. The backtest job (Quartz) calls this; tests call it directly.
 /// </summary>
 public sealed class BacktestRunner(
-    IDbContextFactory<AppDbContext> databases, CandleStore candleStore, BotFormService symbols, BacktestProgressBus bus,
+    IDbContextFactory<AppDbContext> databases, CandleStore candleStore, BacktestUploads uploads, BotFormService symbols, BacktestProgressBus bus,
     TimeProvider time, ILogger<BacktestRunner> logger)
 {
     /// <summary>Share of a sweep's candles ranked on; the rest is held out for the walk-forward check.</summary>
@@ -86,7 +86,12 @@ public sealed class BacktestRunner(
             ? (BacktestJson.Read<SweepInput>(run.InputJson).Backtest, BacktestJson.Read<SweepInput>(run.InputJson))
             : (BacktestJson.Read<BacktestInput>(run.InputJson), null);
         var settings = await SettingsAsync(run, backtest, cancellationToken);
-        var candles = await CandlesAsync(run, tracker, cancellationToken);
+        var candles = backtest.UploadId is { } uploadId
+            ? await uploads.ReadAsync(run.OwnerId, uploadId, run.FromMs, run.ToMs, cancellationToken)
+              ?? throw new BacktestFailure("The uploaded candle file is gone; upload it again.")
+            : await CandlesAsync(run, tracker, cancellationToken);
+        if (candles.Length < 2)
+            throw new BacktestFailure("There are fewer than two candles in that range.");
         tracker.Start(BacktestStatus.Running, sweep is null ? candles.Length : sweep.RunCount());
         var work = Task.Run(() => sweep is null
             ? RunSingle(settings, candles, tracker, cancellationToken)
@@ -134,8 +139,7 @@ public sealed class BacktestRunner(
             new Progress(tracker, 0), cancellationToken);
         if (!history.IsSuccess)
             throw new BacktestFailure($"The candles could not be loaded ({history.Error!.Message}); run it again later.");
-        var candles = history.Value.ToArray();
-        return candles.Length >= 2 ? candles : throw new BacktestFailure("The market has fewer than two candles in that range.");
+        return [.. history.Value];
     }
 
     private async Task<BacktestRun?> LoadAsync(long runId, CancellationToken cancellationToken)

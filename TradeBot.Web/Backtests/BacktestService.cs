@@ -8,6 +8,7 @@ using TradeBot.Web.Accounts;
 using TradeBot.Web.Bots;
 using TradeBot.Web.Cli;
 using TradeBot.Web.Data;
+using TradeBot.Web.Exchange.Candles;
 
 namespace TradeBot.Web.Backtests;
 
@@ -19,7 +20,11 @@ public sealed record BacktestSummary(
     int? TotalTrades, double? WinRatePerc, double? TotalFees, double? Sharpe, double? ProfitFactor, long? SourceBotId, long? SweepId);
 
 /// <summary>What a run was asked to do and where it stands; <see cref="Input"/> or <see cref="Sweep"/> by kind.</summary>
-public sealed record BacktestDetails(BacktestSummary Summary, BacktestInput Input, SweepInput? Sweep, long Processed, long Total);
+public sealed record BacktestDetails(BacktestSummary Summary, BacktestInput Input, SweepInput? Sweep, long Processed, long Total)
+{
+    /// <summary>The owner (an admin may read another user's run).</summary>
+    public string OwnerId { get; init; } = "";
+}
 
 /// <summary>The outcome of a create: the new run's id, or the validator's messages (nothing stored).</summary>
 public sealed record BacktestCreateResult(long? RunId, IReadOnlyList<SettingsError> Errors)
@@ -33,13 +38,13 @@ public sealed record BacktestCreateResult(long? RunId, IReadOnlyList<SettingsErr
 /// </summary>
 public sealed class BacktestService(
     IDbContextFactory<AppDbContext> databases, BacktestValidator validator, IBacktestScheduler scheduler, BacktestRunner runner,
-    BotService bots, TimeProvider time, ILogger<BacktestService> logger)
+    BotService bots, CandleStore candleStore, BacktestUploads uploads, TimeProvider time, ILogger<BacktestService> logger)
 {
     /// <summary>Validates, stores and schedules a backtest of <paramref name="input"/>.</summary>
     public async Task<BacktestCreateResult> CreateAsync(Caller caller, BacktestInput input, CancellationToken cancellationToken, long? sweepId = null)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var errors = await validator.ValidateAsync(input, cancellationToken);
+        var errors = await ValidateAsync(caller, input, validator.ValidateAsync(input, cancellationToken), cancellationToken);
         if (errors.Count > 0)
             return new BacktestCreateResult(null, errors);
         var stored = input.Clone();
@@ -50,11 +55,29 @@ public sealed class BacktestService(
     public async Task<BacktestCreateResult> CreateSweepAsync(Caller caller, SweepInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var errors = await validator.ValidateAsync(input, cancellationToken);
+        var errors = await ValidateAsync(caller, input.Backtest ?? new(), validator.ValidateAsync(input, cancellationToken), cancellationToken);
         if (errors.Count > 0)
             return new BacktestCreateResult(null, errors);
         var json = BacktestJson.Write(input);
         return new BacktestCreateResult(await StoreAsync(caller, BacktestKind.Sweep, BacktestJson.Read<SweepInput>(json).Backtest, json, null, cancellationToken), []);
+    }
+
+    /// <summary>Stores an uploaded Binance kline CSV of the caller's to backtest on (see <see cref="BacktestUploads"/>).</summary>
+    public Task<BacktestUploadResult> UploadCandlesAsync(Caller caller, Stream csv, string? fileName, string? interval, CancellationToken cancellationToken) =>
+        uploads.UploadAsync(caller, csv, fileName, interval, cancellationToken);
+
+    // The validator's findings, plus the upload's: it must be the caller's and read with the run's interval.
+    private async Task<IReadOnlyList<SettingsError>> ValidateAsync(
+        Caller caller, BacktestInput input, Task<IReadOnlyList<SettingsError>> validation, CancellationToken cancellationToken)
+    {
+        var errors = (await validation).ToList();
+        if (input.UploadId is not { } uploadId)
+            return errors;
+        if (await uploads.FindAsync(caller.UserId, uploadId, cancellationToken) is not { } upload)
+            errors.Add(new("upload", "No such uploaded file among yours: upload it again."));
+        else if (upload.Interval != input.Bot?.Interval)
+            errors.Add(new("interval", $"The uploaded file holds {upload.Interval} candles: choose {upload.Interval}."));
+        return errors;
     }
 
     /// <summary>The caller's runs, newest first.</summary>
@@ -73,11 +96,14 @@ public sealed class BacktestService(
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var summary = await Visible(db, caller).Where(r => r.Id == runId).Select(Summary).FirstOrDefaultAsync(cancellationToken);
         var row = summary is null ? null : await Visible(db, caller).Where(r => r.Id == runId)
-            .Select(r => new { r.InputJson, r.Processed, r.Total }).FirstOrDefaultAsync(cancellationToken);
+            .Select(r => new { r.InputJson, r.Processed, r.Total, r.OwnerId }).FirstOrDefaultAsync(cancellationToken);
         if (summary is null || row is null)
             return null;
         var sweep = summary.Kind == BacktestKind.Sweep ? BacktestJson.Read<SweepInput>(row.InputJson) : null;
-        return new BacktestDetails(summary, sweep?.Backtest ?? BacktestJson.Read<BacktestInput>(row.InputJson), sweep, row.Processed, row.Total);
+        return new BacktestDetails(summary, sweep?.Backtest ?? BacktestJson.Read<BacktestInput>(row.InputJson), sweep, row.Processed, row.Total)
+        {
+            OwnerId = row.OwnerId,
+        };
     }
 
     /// <summary>A completed single run's report (the CLI's RESULT.json), or null.</summary>
@@ -148,6 +174,25 @@ public sealed class BacktestService(
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         return new BacktestInput { Bot = BotInput.From(bot.Config), From = today.AddDays(-90), To = today, SourceBotId = botId };
     }
+
+    /// <summary>The report's price chart of <paramref name="run"/> (read with <see cref="GetAsync"/>): stored candles only, no download.</summary>
+    public async Task<BacktestChart> ChartAsync(BacktestDetails run, BacktestResultJson report, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var summary = run.Summary;
+        var interval = Interval.Parse(summary.Interval);
+        var fromMs = Math.Max(summary.FromMs, summary.ToMs - interval.DurationMs * BacktestReportView.ChartCandles);
+        var candles = run.Input.UploadId is { } uploadId
+            ? await uploads.ReadAsync(run.OwnerId, uploadId, fromMs, summary.ToMs, cancellationToken) ?? []
+            : await candleStore.ReadAsync(summary.MarketType, summary.Symbol, interval, fromMs, summary.ToMs, cancellationToken);
+        var chart = BacktestReportView.Chart(candles, run.Input.Bot.StrategyParameters ?? [], report);
+        return chart with { IsCut = fromMs > summary.FromMs };
+    }
+
+    /// <summary>The caller's bots to start a backtest from: (id, name), by name.</summary>
+    public async Task<IReadOnlyList<(long Id, string Name)>> BotChoicesAsync(Caller caller, CancellationToken cancellationToken) =>
+        [.. (await bots.ListAsync(caller, cancellationToken)).Where(b => b.Config.OwnerId == caller.UserId)
+            .Select(b => (b.Config.Id, b.Config.Name)).OrderBy(b => b.Name, StringComparer.CurrentCultureIgnoreCase)];
 
     /// <summary>The trades of a completed run as CSV, or null.</summary>
     public async Task<string?> TradesCsvAsync(Caller caller, long runId, CancellationToken cancellationToken)

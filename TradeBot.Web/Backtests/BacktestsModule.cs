@@ -19,6 +19,7 @@ public static class BacktestsModule
         services.AddSingleton<BacktestProgressBus>();
         services.AddSingleton<BacktestRunner>();
         services.AddSingleton<BacktestSlots>();
+        services.AddSingleton<BacktestUploads>();
         services.AddSingleton<BacktestService>();
         services.TryAddSingleton<IBacktestScheduler, QuartzBacktestScheduler>();
         services.AddTransient<BacktestJob>();

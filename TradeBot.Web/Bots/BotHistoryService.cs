@@ -1,22 +1,30 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using TradeBot.Domain.Indicators;
 using TradeBot.Domain.Market;
 using TradeBot.Domain.Trading;
 using TradeBot.Web.Accounts;
 using TradeBot.Web.Data;
 using TradeBot.Web.Exchange;
+using TradeBot.Web.Exchange.Binance;
 
 namespace TradeBot.Web.Bots;
 
 /// <summary>One page of a bot's trades, newest first.</summary>
 public sealed record BotTradesPage(IReadOnlyList<Trade> Items, int Total);
 
-/// <summary>What the bot detail page's chart shows: candles, the strategy's EMAs and RSI, fills, and the position's levels.</summary>
+/// <summary>
+/// What the bot detail page's chart shows: candles, the strategy's EMAs and RSI, fills, and the position's levels;
+/// <paramref name="Market"/> names where the candles come from (see <see cref="BotHistoryService.MarketOf"/>).
+/// </summary>
 public sealed record BotChartData(
     IReadOnlyList<Candle> Candles, IReadOnlyList<BotChartLine> Lines, IReadOnlyList<(long TimeMs, double Value)> Rsi,
-    IReadOnlyList<BotChartFill> Fills, string? Problem);
+    IReadOnlyList<BotChartFill> Fills, string? Problem, string Market);
+
+/// <summary>A bot's market data venue and its name as the trader reads it ("Binance testnet").</summary>
+public sealed record BotMarket(IMarketData Data, string Name);
 
 /// <summary>An indicator line of <see cref="BotChartData"/> (values per candle open time; NaN during warm-up).</summary>
 public sealed record BotChartLine(string Name, IReadOnlyList<(long TimeMs, double Value)> Points);
@@ -38,7 +46,9 @@ public sealed record BotPositionView(
 /// position at the current price. Every read is scoped like <see cref="BotService.GetAsync"/>: the owner's bots, any bot
 /// for an admin; anything else is null ("not found").
 /// </summary>
-public sealed class BotHistoryService(IDbContextFactory<AppDbContext> databases, IMarketDataSource marketData, TimeProvider time)
+public sealed class BotHistoryService(
+    IDbContextFactory<AppDbContext> databases, IMarketDataSource marketData, BinanceExchangeFactory binance, IOptions<ExchangeOptions> exchange,
+    TimeProvider time)
 {
     /// <summary>Candles the chart shows.</summary>
     public const int ChartCandles = 300;
@@ -88,19 +98,36 @@ public sealed class BotHistoryService(IDbContextFactory<AppDbContext> databases,
     }
 
     /// <summary>
-    /// The last <see cref="ChartCandles"/> candles of the bot's symbol and interval from the configured market data, the
-    /// strategy's EMAs and RSI over them, and the bot's fills in that range. Market data failures come back in
-    /// <see cref="BotChartData.Problem"/> with no candles.
+    /// Where the bot's candles and prices come from: the venue it trades on, which its checks read too (see BotVenues).
+    /// Paper bots: the configured market data (<c>Exchange:MarketData</c>); Testnet bots: Binance's testnet, whose prices
+    /// differ from the real market's; Live bots: Binance. Public data: no key needed.
+    /// </summary>
+    public BotMarket MarketOf(BotConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return config.ExchangeMode switch
+        {
+            ExchangeMode.Paper => new(marketData.Current, exchange.Value.MarketData == MarketDataKind.Simulated ? "the simulated market" : "Binance"),
+            ExchangeMode.Testnet => new(binance.CreateMarketData(isTestnet: true), "Binance testnet"),
+            _ => new(binance.CreateMarketData(), "Binance"),
+        };
+    }
+
+    /// <summary>
+    /// The last <see cref="ChartCandles"/> candles of the bot's symbol and interval from the bot's market
+    /// (<see cref="MarketOf"/>), the strategy's EMAs and RSI over them, and the bot's fills in that range. Market data
+    /// failures come back in <see cref="BotChartData.Problem"/> with no candles.
     /// </summary>
     public async Task<BotChartData?> ChartAsync(Caller caller, BotConfig config, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(config);
+        var market = MarketOf(config);
         var interval = Interval.Parse(config.Interval);
         var end = time.GetUtcNow().ToUnixTimeMilliseconds();
         var start = end - interval.DurationMs * ChartCandles;
-        var candles = await marketData.Current.GetCandlesAsync(config.MarketType, config.Symbol, interval, start, end, cancellationToken);
+        var candles = await market.Data.GetCandlesAsync(config.MarketType, config.Symbol, interval, start, end, cancellationToken);
         if (!candles.IsSuccess)
-            return new BotChartData([], [], [], [], $"Prices could not be read: {candles.Error!.Message}");
+            return new BotChartData([], [], [], [], $"Prices could not be read from {market.Name}: {candles.Error!.Message}", market.Name);
 
         var list = candles.Value;
         var closes = list.Select(c => c.Close).ToArray();
@@ -115,7 +142,7 @@ public sealed class BotHistoryService(IDbContextFactory<AppDbContext> databases,
 
         if (await FillsAsync(caller, config, list.Count > 0 ? list[0].OpenTimeMs : end, cancellationToken) is not { } fills)
             return null;
-        return new BotChartData(list, lines, rsi, fills, null);
+        return new BotChartData(list, lines, rsi, fills, null, market.Name);
     }
 
     /// <summary>
@@ -147,7 +174,7 @@ public sealed class BotHistoryService(IDbContextFactory<AppDbContext> databases,
         var row = bot.State;
         if (row.PositionSide == PositionSide.None || row.EntryPrice is not { } entry)
             return null;
-        var price = await marketData.Current.GetLastPriceAsync(bot.Config.MarketType, bot.Config.Symbol, cancellationToken);
+        var price = await MarketOf(bot.Config).Data.GetLastPriceAsync(bot.Config.MarketType, bot.Config.Symbol, cancellationToken);
         return price.IsSuccess ? Position(bot, (double)price.Value) : null;
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -15,22 +16,27 @@ namespace TradeBot.Web.Data;
 /// </summary>
 internal sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionInterceptor
 {
-    public static readonly SqliteWriteGate Instance = new();
-
     /// <summary>
     /// How long a writer waits in line before it fails, as SQLite's own busy timeout would (Microsoft.Data.Sqlite's
     /// default command timeout): a transaction that opens a second one on another context while it holds the gate fails
-    /// with this message instead of hanging.
+    /// with a message instead of hanging.
     /// </summary>
-    public static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan DefaultWaitLimit = TimeSpan.FromSeconds(30);
+
+    public static readonly SqliteWriteGate Instance = new(DefaultWaitLimit);
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
     private readonly ConditionalWeakTable<DbConnection, Held> _held = [];
     private readonly ConditionalWeakTable<DbTransaction, DbConnection> _connections = [];
 
-    private SqliteWriteGate()
+    /// <summary>A gate of its own (tests use a short <paramref name="waitLimit"/>); the app uses <see cref="Instance"/>.</summary>
+    internal SqliteWriteGate(TimeSpan waitLimit)
     {
+        WaitLimit = waitLimit;
     }
+
+    /// <summary>How long a writer waits in line before it fails (<see cref="DefaultWaitLimit"/> for the app).</summary>
+    public TimeSpan WaitLimit { get; }
 
     public override InterceptionResult<DbTransaction> TransactionStarting(
         DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
@@ -115,8 +121,9 @@ internal sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionI
     /// <summary>Whether a transaction of this process holds the file's gate now (for tests).</summary>
     internal bool IsHeld(string connectionString) => _gates.TryGetValue(connectionString, out var gate) && gate.CurrentCount == 0;
 
-    private static TimeoutException TimedOut() =>
-        new($"Another write transaction on this SQLite database held it for over {WaitLimit.TotalSeconds:0} s; try again.");
+    private TimeoutException TimedOut() =>
+        new(string.Create(CultureInfo.InvariantCulture,
+            $"Another write transaction on this SQLite database held it for over {WaitLimit.TotalSeconds:0.###} s; try again."));
 
     private SemaphoreSlim GateOf(DbConnection connection) =>
         _gates.GetOrAdd(connection.ConnectionString, static _ => new SemaphoreSlim(1, 1));

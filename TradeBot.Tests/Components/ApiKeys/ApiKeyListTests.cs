@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -12,58 +11,40 @@ using TradeBot.Web.Exchange.ApiKeys;
 namespace TradeBot.Tests.Components.ApiKeys;
 
 /// <summary>The API keys page over the real key service (SQLite, fake Binance): add with field errors, list, delete.</summary>
-public sealed class ApiKeyListTests : MudBlazorTestContext, IAsyncLifetime
+public sealed class ApiKeyListTests : HostedTestContext
 {
-    private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
-
-    private readonly Setup _setup;
     private FakeBinanceServer _binance = null!;
-    private BotsTestHost _host = null!;
-    private Caller _alice = null!;
 
     public ApiKeyListTests()
-        : this(new Setup())
-    {
-    }
-
-    private ApiKeyListTests(Setup setup)
-        : base(services => setup.Register(services)) => _setup = setup;
-
-    // Services are registered before the host exists (bUnit wants them first); they resolve once it does.
-    private sealed class Setup
-    {
-        public BotsTestHost? Host { get; set; }
-
-        public bool LiveEnabled { get; set; }
-
-        public void Register(IServiceCollection services)
+        : base((services, host) =>
         {
-            services.AddSingleton(_ => Host!.ApiKeys);
-            services.AddSingleton(_ => Options.Create(new TradingOptions { LiveEnabled = LiveEnabled }));
-        }
+            services.AddSingleton(_ => host().ApiKeys);
+            services.AddSingleton(Options.Create(new TradingOptions())); // the page's own: each test switches it
+        })
+    {
     }
 
-    public async ValueTask InitializeAsync()
+    protected override async Task<BotsTestHost> CreateHostAsync()
     {
         _binance = await FakeBinanceServer.StartAsync();
-        _host = await BotsTestHost.CreateAsync("Sqlite", null, Cancel, _binance);
-        _setup.Host = _host;
-        _alice = await _host.CreateUserAsync("alice", Cancel);
-        Authorization.SetAuthorized("alice@example.com");
-        Authorization.SetRoles(Roles.Trader);
-        Authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, _alice.UserId)); // after SetRoles, which replaces the claims
+        return await BotsTestHost.CreateAsync("Sqlite", null, Cancel, _binance);
     }
 
-    public new async ValueTask DisposeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        await base.DisposeAsync();
-        await _host.DisposeAsync();
+        await base.InitializeAsync();
+        SignInAs(Alice);
+    }
+
+    protected override async ValueTask DisposeHostAsync()
+    {
+        await base.DisposeHostAsync();
         await _binance.DisposeAsync();
     }
 
     private IRenderedComponent<ApiKeyList> RenderPage(bool liveEnabled = false)
     {
-        _setup.LiveEnabled = liveEnabled;
+        Services.GetRequiredService<IOptions<TradingOptions>>().Value.LiveEnabled = liveEnabled;
         Render<MudDialogProvider>();
         return Render<ApiKeyList>();
     }
@@ -89,7 +70,7 @@ public sealed class ApiKeyListTests : MudBlazorTestContext, IAsyncLifetime
         page.WaitForAssertion(() => page.Markup.ShouldContain("Give the key a label."));
         page.Markup.ShouldContain("Paste the API key.");
         page.Markup.ShouldContain("Paste the secret.");
-        (await _host.ApiKeys.ListAsync(_alice, Cancel)).ShouldBeEmpty();
+        (await Host.ApiKeys.ListAsync(Alice, Cancel)).ShouldBeEmpty();
         _binance.CountOf("/sapi/v1/account/apiRestrictions").ShouldBe(0, "a malformed key is not sent to Binance");
     }
 
@@ -113,15 +94,15 @@ public sealed class ApiKeyListTests : MudBlazorTestContext, IAsyncLifetime
         page.Markup.ShouldNotContain(FakeBinanceServer.Secret);
         page.Markup.ShouldNotContain(FakeBinanceServer.ApiKey);
         page.Find("#api-key-label").GetAttribute("value").ShouldBeNullOrEmpty();
-        (await _host.ApiKeys.ListAsync(_alice, Cancel)).ShouldHaveSingleItem().Label.ShouldBe("main account");
+        (await Host.ApiKeys.ListAsync(Alice, Cancel)).ShouldHaveSingleItem().Label.ShouldBe("main account");
     }
 
     [Fact]
     public async Task Render_KeyThatCanWithdraw_FlaggedAsRefusedForLive_OtherUsersKeysAbsent()
     {
-        await _host.AddKeyRowAsync(_alice, isTestnet: false, spot: true, futures: false, withdraw: true, Cancel);
-        var bob = await _host.CreateUserAsync("bob", Cancel);
-        await _host.AddKeyRowAsync(bob, isTestnet: true, spot: true, futures: true, withdraw: false, Cancel);
+        await Host.AddKeyRowAsync(Alice, isTestnet: false, spot: true, futures: false, withdraw: true, Cancel);
+        var bob = await Host.CreateUserAsync("bob", Cancel);
+        await Host.AddKeyRowAsync(bob, isTestnet: true, spot: true, futures: true, withdraw: false, Cancel);
 
         var page = RenderPage();
 
@@ -135,7 +116,7 @@ public sealed class ApiKeyListTests : MudBlazorTestContext, IAsyncLifetime
     [Fact]
     public async Task Delete_Confirmed_KeyGone()
     {
-        await _host.AddKeyRowAsync(_alice, isTestnet: true, spot: true, futures: true, withdraw: false, Cancel);
+        await Host.AddKeyRowAsync(Alice, isTestnet: true, spot: true, futures: true, withdraw: false, Cancel);
         var dialogs = Render<MudDialogProvider>();
         var page = Render<ApiKeyList>();
 
@@ -147,6 +128,6 @@ public sealed class ApiKeyListTests : MudBlazorTestContext, IAsyncLifetime
         await deleting.WaitAsync(TimeSpan.FromSeconds(10), Cancel);
 
         page.WaitForElement("#api-keys-empty", TimeSpan.FromSeconds(10));
-        (await _host.ApiKeys.ListAsync(_alice, Cancel)).ShouldBeEmpty();
+        (await Host.ApiKeys.ListAsync(Alice, Cancel)).ShouldBeEmpty();
     }
 }

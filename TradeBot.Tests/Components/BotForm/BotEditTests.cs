@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using AngleSharp.Dom;
 using Bunit;
 using Microsoft.AspNetCore.Components;
@@ -15,47 +14,21 @@ namespace TradeBot.Tests.Components.BotForm;
 /// The create/edit bot form over the real bot services (SQLite, simulated market): the shared validator's messages on
 /// their fields with nothing stored, the review summary, create and navigate, edit of one's own bot only.
 /// </summary>
-public sealed class BotEditTests : MudBlazorTestContext, IAsyncLifetime
+public sealed class BotEditTests : HostedTestContext
 {
-    private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
-
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 
-    private readonly Setup _setup;
-    private BotsTestHost _host = null!;
-    private Caller _alice = null!;
-
     public BotEditTests()
-        : this(new Setup())
+        : base((services, host) => services
+            .AddSingleton(_ => host().Services.GetRequiredService<BotFormService>())
+            .AddSingleton(_ => host().Services.GetRequiredService<TradeBot.Web.Backtests.BacktestService>()))
     {
     }
 
-    private BotEditTests(Setup setup)
-        : base(services => setup.Register(services)) => _setup = setup;
-
-    // Services are registered before the host exists (bUnit wants them first); they resolve once it does.
-    private sealed class Setup
+    public override async ValueTask InitializeAsync()
     {
-        public BotsTestHost? Host { get; set; }
-
-        public void Register(IServiceCollection services) =>
-            services.AddSingleton(_ => Host!.Services.GetRequiredService<BotFormService>());
-    }
-
-    public async ValueTask InitializeAsync()
-    {
-        _host = await BotsTestHost.CreateAsync("Sqlite", null, Cancel);
-        _setup.Host = _host;
-        _alice = await _host.CreateUserAsync("alice", Cancel);
-        Authorization.SetAuthorized("alice@example.com");
-        Authorization.SetRoles(Roles.Trader);
-        Authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, _alice.UserId)); // after SetRoles, which replaces the claims
-    }
-
-    public new async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _host.DisposeAsync();
+        await base.InitializeAsync();
+        SignInAs(Alice);
     }
 
     private IRenderedComponent<BotEdit> RenderNew()
@@ -100,7 +73,7 @@ public sealed class BotEditTests : MudBlazorTestContext, IAsyncLifetime
         page.WaitForAssertion(() => FieldText(page, "#bot-param-emaFast").ShouldContain("emaFast (30) must be less than emaSlow (20)."), Wait);
         await NextAsync(page);
         page.WaitForAssertion(() => FieldText(page, "#bot-stop-loss-perc").ShouldContain("stopLossPerc must be a percentage from 0 to 100."), Wait);
-        (await _host.CountAsync<BotConfig>(Cancel)).ShouldBe(0);
+        (await Host.CountAsync<BotConfig>(Cancel)).ShouldBe(0);
         NavigatedTo.ShouldNotContain("/bots/");
     }
 
@@ -138,7 +111,7 @@ public sealed class BotEditTests : MudBlazorTestContext, IAsyncLifetime
         await page.Find("#bot-save").ClickAsync(new());
 
         page.WaitForAssertion(() => NavigatedTo.ShouldMatch(@"/bots/\d+$"), Wait);
-        var bot = (await _host.Bots.ListAsync(_alice, Cancel)).ShouldHaveSingleItem();
+        var bot = (await Host.Bots.ListAsync(Alice, Cancel)).ShouldHaveSingleItem();
         NavigatedTo.ShouldEndWith($"/bots/{bot.Config.Id}");
         bot.Config.Name.ShouldBe("First bot");
         bot.Config.Symbol.ShouldBe("BTCUSDT");
@@ -159,14 +132,14 @@ public sealed class BotEditTests : MudBlazorTestContext, IAsyncLifetime
         await page.Find("#bot-save").ClickAsync(new());
         page.WaitForAssertion(() => FieldText(page, "#bot-api-key").ShouldContain("Choose an API key"), Wait);
         page.FindAll("#bot-mode-error").ShouldBeEmpty("the refusal is the alert already shown, not said twice");
-        (await _host.CountAsync<BotConfig>(Cancel)).ShouldBe(0);
+        (await Host.CountAsync<BotConfig>(Cancel)).ShouldBe(0);
     }
 
     [Fact]
     public async Task Testnet_OnlyTestnetKeyOffered_AndSavedWithTheBot()
     {
-        var testnetKey = await _host.AddKeyRowAsync(_alice, isTestnet: true, spot: true, futures: true, withdraw: false, Cancel);
-        await _host.AddKeyRowAsync(_alice, isTestnet: false, spot: true, futures: true, withdraw: false, Cancel);
+        var testnetKey = await Host.AddKeyRowAsync(Alice, isTestnet: true, spot: true, futures: true, withdraw: false, Cancel);
+        await Host.AddKeyRowAsync(Alice, isTestnet: false, spot: true, futures: true, withdraw: false, Cancel);
         var page = RenderNew();
         page.Find("#bot-name").Input("Testnet bot");
 
@@ -175,7 +148,7 @@ public sealed class BotEditTests : MudBlazorTestContext, IAsyncLifetime
         await page.Find("#bot-save").ClickAsync(new());
 
         page.WaitForAssertion(() => NavigatedTo.ShouldMatch(@"/bots/\d+$"), Wait);
-        var bot = (await _host.Bots.ListAsync(_alice, Cancel)).ShouldHaveSingleItem().Config;
+        var bot = (await Host.Bots.ListAsync(Alice, Cancel)).ShouldHaveSingleItem().Config;
         bot.ExchangeMode.ShouldBe(ExchangeMode.Testnet);
         bot.ApiKeyId.ShouldBe(testnetKey, "the one testnet key is chosen; the mainnet key is not offered");
     }
@@ -183,7 +156,7 @@ public sealed class BotEditTests : MudBlazorTestContext, IAsyncLifetime
     [Fact]
     public async Task Edit_OwnBot_LoadsValuesAndSaves()
     {
-        var id = (await _host.Bots.CreateAsync(_alice, BotsTestHost.ValidInput(), Cancel)).Bot!.Config.Id;
+        var id = (await Host.Bots.CreateAsync(Alice, BotsTestHost.ValidInput(), Cancel)).Bot!.Config.Id;
         var page = Render<BotEdit>(p => p.Add(x => x.Id, id));
 
         page.WaitForElement("#bot-name", Wait).GetAttribute("value").ShouldBe("BTC trend");
@@ -194,7 +167,7 @@ public sealed class BotEditTests : MudBlazorTestContext, IAsyncLifetime
         await page.Find("#bot-save").ClickAsync(new());
 
         page.WaitForAssertion(() => NavigatedTo.ShouldEndWith($"/bots/{id}"), Wait);
-        var stored = (await _host.Bots.GetAsync(_alice, id, Cancel))!.Config;
+        var stored = (await Host.Bots.GetAsync(Alice, id, Cancel))!.Config;
         stored.Name.ShouldBe("BTC trend v2");
         stored.StrategyParameters["emaSlow"].ShouldBe(30);
         stored.Version.ShouldBe(2);
@@ -203,8 +176,8 @@ public sealed class BotEditTests : MudBlazorTestContext, IAsyncLifetime
     [Fact]
     public async Task Edit_RunningBotInPosition_SaysChangesApplyAtNextCheck_MarketChangeRefusedOnItsField()
     {
-        var id = (await _host.Bots.CreateAsync(_alice, BotsTestHost.ValidInput(), Cancel)).Bot!.Config.Id;
-        await _host.UpdateStateAsync(id, s =>
+        var id = (await Host.Bots.CreateAsync(Alice, BotsTestHost.ValidInput(), Cancel)).Bot!.Config.Id;
+        await Host.UpdateStateAsync(id, s =>
         {
             s.Status = BotStatus.InPosition;
             s.PositionSide = PositionSide.Long;
@@ -222,15 +195,15 @@ public sealed class BotEditTests : MudBlazorTestContext, IAsyncLifetime
         await page.Find("#bot-save").ClickAsync(new());
 
         page.WaitForElement("#bot-market-error", Wait).TextContent.ShouldBe("The bot holds a position: close it before changing the market type.");
-        (await _host.Bots.GetAsync(_alice, id, Cancel))!.Config.MarketType.ShouldBe(TradeBot.Domain.Market.MarketType.Spot);
+        (await Host.Bots.GetAsync(Alice, id, Cancel))!.Config.MarketType.ShouldBe(TradeBot.Domain.Market.MarketType.Spot);
         NavigatedTo.ShouldNotContain($"/bots/{id}");
     }
 
     [Fact]
     public async Task Edit_AnotherUsersBot_NotFound()
     {
-        var bob = await _host.CreateUserAsync("bob", Cancel);
-        var id = (await _host.Bots.CreateAsync(bob, BotsTestHost.ValidInput(), Cancel)).Bot!.Config.Id;
+        var bob = await Host.CreateUserAsync("bob", Cancel);
+        var id = (await Host.Bots.CreateAsync(bob, BotsTestHost.ValidInput(), Cancel)).Bot!.Config.Id;
 
         var page = Render<BotEdit>(p => p.Add(x => x.Id, id));
 

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -18,22 +17,16 @@ public sealed class BotDetailTests : BotPagesTestContext
     private BotsTestHost _host = null!;
     private Caller _alice = null!;
     private long _botId;
+    private BunitJSModuleInterop _chart = null!;
 
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
         (_host, _alice) = (Host, Alice);
         _botId = (await _host.Bots.CreateAsync(_alice, BotsTestHost.ValidInput(), Cancel)).Bot!.Config.Id;
-        var chart = JSInterop.SetupModule(PriceChart.ModulePath);
-        chart.SetupModule("create", _ => true);
+        _chart = JSInterop.SetupModule(PriceChart.ModulePath);
+        _chart.SetupModule("create", _ => true);
         SignInAs(_alice);
-    }
-
-    private void SignInAs(Caller caller)
-    {
-        Authorization.SetAuthorized(caller.UserId);
-        Authorization.SetRoles(Roles.Trader);
-        Authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, caller.UserId)); // after SetRoles, which replaces the claims
     }
 
     private IRenderedComponent<BotDetail> RenderPage()
@@ -53,6 +46,7 @@ public sealed class BotDetailTests : BotPagesTestContext
         page.Find("#bot-summary").TextContent.ShouldContain("BTCUSDT");
         page.Find("#bot-start").ShouldNotBeNull();
         page.WaitForElement("#bot-chart .price-chart", TimeSpan.FromSeconds(10));
+        page.Find("#bot-chart-market").TextContent.Trim().ShouldBe("BTCUSDT 1h candles from the simulated market");
         page.Find("#bot-position").TextContent.ShouldContain("Flat. Cash 1,000.00");
         page.Find("#export-trades").GetAttribute("href").ShouldBe($"/bots/{_botId}/trades.csv");
         page.WaitForAssertion(() => page.Find("#trades-table").TextContent.ShouldContain("No trades yet."));
@@ -101,6 +95,8 @@ public sealed class BotDetailTests : BotPagesTestContext
         page.WaitForAssertion(() => page.Find(".status-chip").TextContent.Trim().ShouldBe("In position"), TimeSpan.FromSeconds(10));
         page.WaitForAssertion(() => page.Find("#trades-table tbody").TextContent.ShouldContain("Buy"), TimeSpan.FromSeconds(10));
         page.Find("#bot-position").TextContent.ShouldContain("Entry");
+        var marker = _chart.Invocations["setMarkers"][^1].Arguments[1].ShouldBeOfType<PriceChart.JsMarker[]>().ShouldHaveSingleItem();
+        marker.IsBuy.ShouldBeTrue();
     }
 
     [Fact]

@@ -204,7 +204,8 @@ export async function createEquity(element, options) {
     const chart = lc.createChart(element, {
         ...theme,
         autoSize: true,
-        timeScale: { ...theme.timeScale, timeVisible: true, secondsVisible: false },
+        // A whole year of hourly points must fit the width: the library's default spacing (0.5 px) would show only the end.
+        timeScale: { ...theme.timeScale, timeVisible: true, secondsVisible: false, minBarSpacing: 0.001 },
     });
     const handle = {
         lc, chart, series: new Map(), drawdown: null,

@@ -493,6 +493,63 @@ namespace TradeBot.Web.Data.Migrations.Postgres
                     b.ToTable("backtests", (string)null);
                 });
 
+            modelBuilder.Entity("TradeBot.Web.Backtests.BacktestUpload", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("CandleCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("candle_count");
+
+                    b.Property<byte[]>("Candles")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("candles");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("file_name");
+
+                    b.Property<long>("FromMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("from_ms");
+
+                    b.Property<string>("Interval")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("interval");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("owner_id");
+
+                    b.Property<long>("ToMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("to_ms");
+
+                    b.HasKey("Id")
+                        .HasName("pk_backtest_uploads");
+
+                    b.HasIndex("OwnerId")
+                        .HasDatabaseName("ix_backtest_uploads_owner_id");
+
+                    b.ToTable("backtest_uploads", (string)null);
+                });
+
             modelBuilder.Entity("TradeBot.Web.Bots.BotConfig", b =>
                 {
                     b.Property<long>("Id")
@@ -1388,6 +1445,16 @@ namespace TradeBot.Web.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_backtests_asp_net_users_owner_id");
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Backtests.BacktestUpload", b =>
+                {
+                    b.HasOne("TradeBot.Web.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_backtest_uploads_asp_net_users_owner_id");
                 });
 
             modelBuilder.Entity("TradeBot.Web.Bots.BotConfig", b =>

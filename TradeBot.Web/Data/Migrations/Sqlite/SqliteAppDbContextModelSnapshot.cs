@@ -480,6 +480,61 @@ namespace TradeBot.Web.Data.Migrations.Sqlite
                     b.ToTable("backtests", (string)null);
                 });
 
+            modelBuilder.Entity("TradeBot.Web.Backtests.BacktestUpload", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("CandleCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("candle_count");
+
+                    b.Property<byte[]>("Candles")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("candles");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_name");
+
+                    b.Property<long>("FromMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("from_ms");
+
+                    b.Property<string>("Interval")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("interval");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_id");
+
+                    b.Property<long>("ToMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("to_ms");
+
+                    b.HasKey("Id")
+                        .HasName("pk_backtest_uploads");
+
+                    b.HasIndex("OwnerId")
+                        .HasDatabaseName("ix_backtest_uploads_owner_id");
+
+                    b.ToTable("backtest_uploads", (string)null);
+                });
+
             modelBuilder.Entity("TradeBot.Web.Bots.BotConfig", b =>
                 {
                     b.Property<long>("Id")
@@ -1363,6 +1418,16 @@ namespace TradeBot.Web.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_backtests_asp_net_users_owner_id");
+                });
+
+            modelBuilder.Entity("TradeBot.Web.Backtests.BacktestUpload", b =>
+                {
+                    b.HasOne("TradeBot.Web.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_backtest_uploads_asp_net_users_owner_id");
                 });
 
             modelBuilder.Entity("TradeBot.Web.Bots.BotConfig", b =>

@@ -1,0 +1,53 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace TradeBot.Web.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class BacktestUploads : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "backtest_uploads",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    owner_id = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    file_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    interval = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    candle_count = table.Column<int>(type: "INTEGER", nullable: false),
+                    from_ms = table.Column<long>(type: "INTEGER", nullable: false),
+                    to_ms = table.Column<long>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    candles = table.Column<byte[]>(type: "BLOB", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_backtest_uploads", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_backtest_uploads_asp_net_users_owner_id",
+                        column: x => x.owner_id,
+                        principalTable: "asp_net_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_backtest_uploads_owner_id",
+                table: "backtest_uploads",
+                column: "owner_id");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "backtest_uploads");
+        }
+    }
+}
