@@ -98,6 +98,14 @@ public sealed class SweepHeatmapTests
     }
 
     [Theory]
+    [InlineData(true, "stopLossPerc", "stopLossPerc", "emaSlow")] // a third parameter for the rows
+    [InlineData(true, "emaSlow", "emaSlow", "emaFast")] // the columns' parameter for the rows: swapped
+    [InlineData(false, "emaFast", "emaSlow", "emaFast")] // the rows' parameter for the columns: swapped
+    [InlineData(false, "emaSlow", "emaFast", "emaSlow")] // unchanged
+    public void Rearrange_PickingTheOtherAxissParameter_Swaps(bool forRows, string name, string row, string column) =>
+        SweepHeatmap.Rearrange("emaFast", "emaSlow", forRows, name).ShouldBe((row, column));
+
+    [Theory]
     [InlineData(20, -1, true)] // lost money on the held-out part
     [InlineData(20, 3, true)] // 20% over 70 days is ~8.1% over 30: 3% is less than half
     [InlineData(20, 5, false)] // more than half of the scaled return: held up

@@ -33,7 +33,7 @@ public sealed class BacktestPagesBrowserTests
         await page.GotoAsync("backtests");
         await Assertions.Expect(page.Locator("#backtests-grid tbody tr.mud-table-row")).ToHaveCountAsync(6);
         await Assertions.Expect(page.Locator("#backtests-grid .backtest-status").Filter(new() { HasText = "Running 42%" })).ToHaveCountAsync(1);
-        (await BotPageChecks.OverflowsSidewaysAsync(page)).ShouldBeFalse("the list fits 1280 px: " + await BotPageChecks.WidestAsync(page));
+        await BotPageChecks.ShouldFitTheWidthAsync(page, "the list at 1280 px");
         (await page.EvaluateAsync<bool>("() => { const t = document.querySelector('#backtests-grid table'); return t.scrollWidth <= t.parentElement.clientWidth + 1; }"))
             .ShouldBeTrue("every column of the list is in view at 1280 px, without scrolling the grid: "
                 + await page.EvaluateAsync<string>("() => [...document.querySelectorAll('#backtests-grid th')].map(th => th.textContent.trim() + ':' + th.offsetWidth).join(', ') + ' of ' + document.querySelector('#backtests-grid table').parentElement.clientWidth"));
@@ -49,20 +49,19 @@ public sealed class BacktestPagesBrowserTests
         await page.WaitForURLAsync(url => url.Contains($"/backtests/compare?ids={first},{second}", StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("#compare-table thead th.compare-run")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("#compare-equity-chart canvas").First).ToBeVisibleAsync();
-        (await BotPageChecks.OverflowsSidewaysAsync(page)).ShouldBeFalse("the comparison fits 1280 px: " + await BotPageChecks.WidestAsync(page));
+        await BotPageChecks.ShouldFitTheWidthAsync(page, "the comparison at 1280 px");
         await BotPageChecks.ScanAndShootAsync(page, "backtests-compare");
 
         await page.SetViewportSizeAsync(390, 844);
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("#compare-table")).ToBeVisibleAsync();
-        await BotPageChecks.WaitForAsync(async () => !await BotPageChecks.OverflowsSidewaysAsync(page), TimeSpan.FromSeconds(5),
-            "the comparison scrolls sideways at 390 px", () => BotPageChecks.WidestAsync(page));
-        await page.ScreenshotAsync(new() { Path = Path.Combine(ChromiumBrowser.ScreenshotFolder, "backtests-compare-phone.png"), FullPage = true });
+        await Assertions.Expect(page.Locator("#compare-equity-chart canvas").First).ToBeVisibleAsync();
+        await BotPageChecks.ShouldFitTheWidthAsync(page, "the comparison at 390 px");
+        await BotPageChecks.ShootAsync(page, "backtests-compare-phone");
         await page.GotoAsync("backtests");
         await Assertions.Expect(page.Locator("#backtests-grid tbody tr.mud-table-row")).ToHaveCountAsync(6);
-        await BotPageChecks.WaitForAsync(async () => !await BotPageChecks.OverflowsSidewaysAsync(page), TimeSpan.FromSeconds(5),
-            "the list scrolls sideways at 390 px", () => BotPageChecks.WidestAsync(page));
-        await page.ScreenshotAsync(new() { Path = Path.Combine(ChromiumBrowser.ScreenshotFolder, "backtests-list-phone.png"), FullPage = true });
+        await BotPageChecks.ShouldFitTheWidthAsync(page, "the list at 390 px");
+        await BotPageChecks.ShootAsync(page, "backtests-list-phone");
     }
 
     // Six runs of the signed-in user in every state the list shows, written into the app's database; returns two completed ones.

@@ -39,6 +39,15 @@ public sealed record SweepHeatmap(
         return result.Parameters.Count == 1 ? (null, result.Parameters[0]) : (result.Parameters[0], result.Parameters[1]);
     }
 
+    /// <summary>
+    /// The axes after the trader picks <paramref name="name"/> for the rows (<paramref name="forRows"/>) or the columns:
+    /// picking the other axis's parameter swaps the two.
+    /// </summary>
+    public static (string Row, string Column) Rearrange(string row, string column, bool forRows, string name) =>
+        forRows
+            ? (name, name == column ? row : column)
+            : (name == row ? column : row, name);
+
     private static SweepHeatmap Build(IReadOnlyList<SweepRowJson> ranked, string? rowParameter, string columnParameter)
     {
         var rowValues = rowParameter is null ? [] : Distinct(ranked, rowParameter);

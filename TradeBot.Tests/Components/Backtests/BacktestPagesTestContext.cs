@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TradeBot.Tests.Backtests;
+using TradeBot.Tests.Bots;
 using TradeBot.Tests.Components.Bots;
 using TradeBot.Web.Accounts;
 using TradeBot.Web.Backtests;
@@ -17,8 +18,8 @@ public abstract class BacktestPagesTestContext : BotPagesTestContext
 
     protected BacktestService Backtests => Host.Services.GetRequiredService<BacktestService>();
 
-    protected override void ConfigureHost(IServiceCollection services) =>
-        services.Replace(ServiceDescriptor.Singleton<IBacktestScheduler>(Scheduler));
+    protected override Task<BotsTestHost> CreateHostAsync() =>
+        BotsTestHost.CreateAsync("Sqlite", null, Cancel, configure: services => services.Replace(ServiceDescriptor.Singleton<IBacktestScheduler>(Scheduler)));
 
     public override async ValueTask InitializeAsync()
     {

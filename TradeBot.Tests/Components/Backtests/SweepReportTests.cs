@@ -116,6 +116,19 @@ public sealed class SweepReportTests : BacktestPagesTestContext
     }
 
     [Fact]
+    public async Task PickColumnsParameterForRows_HeatmapTransposed()
+    {
+        var (report, _) = await RenderReportAsync(Result(bestHeldOut: 4));
+        var rows = report.FindComponents<MudSelect<string>>().Single(s => s.Instance.Label == "Rows");
+
+        await report.InvokeAsync(() => rows.Instance.ValueChanged.InvokeAsync("emaSlow"));
+
+        Texts(report, "#sweep-heatmap thead th").ShouldBe(["EMA slow ↓ / EMA fast →", "5", "10", "15", "20", "25"]);
+        Texts(report, "#sweep-heatmap tbody th").ShouldBe(["30", "40"]);
+        report.Find("#sweep-heatmap td[data-row='0'][data-column='4']").TextContent.ShouldBe("+17.5");
+    }
+
+    [Fact]
     public async Task Render_OneParameter_OneRowHeatmapWithoutAxisPickers()
     {
         var rows = new[] { 1.0, 2, 3 }.Select(v => new SweepRowJson(new Dictionary<string, double> { ["stopLossPerc"] = v }, Metrics(v * 2 - 3)))

@@ -1,12 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
-using TradeBot.Tests.Bots;
 using TradeBot.Web.Bots;
 
 namespace TradeBot.Tests.Components.Bots;
 
 /// <summary>
-/// bUnit context of the bot and backtest pages over the real bot and backtest services (a <see cref="BotsTestHost"/> on
-/// SQLite): the pages read and switch bots in a real database and follow the host's event bus.
+/// bUnit context of the bot pages (list, dashboard, detail) over the real bot services (a <see cref="Tests.Bots.BotsTestHost"/>
+/// on SQLite): the pages read and switch bots in a real database and follow the host's event bus.
 /// </summary>
 public abstract class BotPagesTestContext : HostedTestContext
 {
@@ -29,13 +28,6 @@ public abstract class BotPagesTestContext : HostedTestContext
     }
 
     protected BotEventBus Bus => Host.Services.GetRequiredService<BotEventBus>();
-
-    protected override Task<BotsTestHost> CreateHostAsync() => BotsTestHost.CreateAsync("Sqlite", null, Cancel, configure: ConfigureHost);
-
-    /// <summary>Changes the host's registrations before it starts (e.g. a scheduler that holds backtests instead of running them).</summary>
-    protected virtual void ConfigureHost(IServiceCollection services)
-    {
-    }
 
     /// <summary>Signs alice in as a trader.</summary>
     protected void SignInAlice() => SignInAs(Alice);
