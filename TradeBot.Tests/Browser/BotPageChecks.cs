@@ -44,35 +44,43 @@ internal static class BotPageChecks
 
     /// <summary>
     /// Every step header of the bot form lies inside the window (not scrolled away inside the stepper), its title on
-    /// one line and whole, and a click on it opens that step.
+    /// one line and whole, and a click on it opens that step. The layout may still settle after the circuit attaches,
+    /// so the geometry gets a few seconds to hold.
     /// </summary>
     public static async Task StepHeadersShouldBeInViewAsync(IPage page, IReadOnlyList<string> titles)
     {
         var headers = page.Locator("#bot-form .mud-stepper-nav .mud-step");
         await Assertions.Expect(headers).ToHaveCountAsync(titles.Count);
-        var width = await page.EvaluateAsync<double>("() => window.innerWidth");
         for (var index = 0; index < titles.Count; index++)
-        {
-            var header = headers.Nth(index);
-            await Assertions.Expect(header).ToContainTextAsync(titles[index]);
-            var box = (await header.BoundingBoxAsync())!;
-            ((double)box.X).ShouldBeGreaterThanOrEqualTo(0, $"step {titles[index]} starts left of the window");
-            ((double)box.X + box.Width).ShouldBeLessThanOrEqualTo(width + 0.5, $"step {titles[index]} ends right of the window ({width} px)");
-            var title = header.Locator(".mud-step-label-content-title");
-            var fits = await title.EvaluateAsync<string>(
-                "e => { const r = e.getBoundingClientRect(), h = parseFloat(getComputedStyle(e).lineHeight) || 20; " +
-                "return e.scrollWidth <= e.clientWidth + 1 && r.height < 1.5 * h && r.left >= 0 && r.right <= window.innerWidth ? '' " +
-                ": `${Math.round(r.left)}..${Math.round(r.right)}, ${Math.round(r.height)} px high`; }");
-            fits.ShouldBeEmpty($"the title {titles[index]} is cut, off-screen or wraps");
-        }
-        (await page.Locator("#bot-form .mud-stepper-nav").EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth + 1"))
-            .ShouldBeTrue("the step headers need scrolling");
+            await Assertions.Expect(headers.Nth(index)).ToContainTextAsync(titles[index]);
+        await WaitForAsync(async () => await StepHeaderProblemsAsync(page) == "", TimeSpan.FromSeconds(5),
+            "every step header on screen, whole and on one line", () => StepHeaderProblemsAsync(page));
 
         await headers.Nth(titles.Count - 1).ClickAsync();
         await Assertions.Expect(headers.Nth(titles.Count - 1)).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bactive\b"));
         await headers.First.ClickAsync();
         await Assertions.Expect(headers.First).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bactive\b"));
     }
+
+    // Each header that sticks out of the window, a title that is cut or wraps, and a header row that needs scrolling.
+    private static Task<string> StepHeaderProblemsAsync(IPage page) => page.EvaluateAsync<string>("""
+        () => {
+            const problems = [];
+            const nav = document.querySelector('#bot-form .mud-stepper-nav');
+            if (nav.scrollWidth > nav.clientWidth + 1) problems.push(`the headers scroll (${nav.scrollWidth} in ${nav.clientWidth} px)`);
+            for (const step of nav.querySelectorAll('.mud-step')) {
+                const box = step.getBoundingClientRect();
+                const title = step.querySelector('.mud-step-label-content-title');
+                const line = parseFloat(getComputedStyle(title).lineHeight) || 20;
+                const t = title.getBoundingClientRect();
+                const name = title.textContent.trim();
+                if (box.left < 0 || box.right > window.innerWidth + 0.5) problems.push(`${name} at ${Math.round(box.left)}..${Math.round(box.right)} of ${window.innerWidth} px`);
+                if (title.scrollWidth > title.clientWidth + 1) problems.push(`${name} cut`);
+                if (t.height >= 1.5 * line) problems.push(`${name} wraps (${Math.round(t.height)} px high)`);
+            }
+            return problems.join('; ');
+        }
+        """);
 
     /// <summary>Screenshots in light and dark (the toggle is per user and persists), and an axe scan of each.</summary>
     public static async Task ScanAndShootAsync(IPage page, string name)

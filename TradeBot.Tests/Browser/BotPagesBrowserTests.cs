@@ -70,7 +70,7 @@ public sealed class BotPagesBrowserTests
         // The form's four step headers: all on the phone's screen, none scrolled away inside the stepper.
         await page.GotoAsync("bots/new");
         await WaitForInteractiveAsync(page, "#bot-name");
-        (await OverflowsSidewaysAsync(page)).ShouldBeFalse("the form fits a phone");
+        await ShouldFitTheWidthAsync(page, "the form on a phone");
         await ScanAndShootAsync(page, "bot-form-phone");
         await StepHeadersShouldBeInViewAsync(page, ["Market", "Strategy", "Risk", "Review"]);
     }
