@@ -7,6 +7,7 @@ using TradeBot.Web.Components;
 using TradeBot.Web.Data;
 using TradeBot.Web.Exchange;
 using TradeBot.Web.Exchange.ApiKeys;
+using TradeBot.Web.Notifications;
 
 if (await CommandLine.TryRunAsync(args) is { } exitCode)
     return exitCode;
@@ -14,7 +15,7 @@ if (await CommandLine.TryRunAsync(args) is { } exitCode)
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
-builder.AddData().AddAccounts().AddExchange().AddApiKeys().AddBots();
+builder.AddData().AddAccounts().AddExchange().AddApiKeys().AddNotifications().AddBots();
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())
