@@ -20,7 +20,7 @@ public interface INotificationOutbox
 }
 
 /// <inheritdoc cref="INotificationOutbox" />
-public sealed class NotificationOutbox(NotificationPreferences preferences) : INotificationOutbox
+public sealed class NotificationOutbox(NotificationPreferences preferences, ILogger<NotificationOutbox> logger) : INotificationOutbox
 {
     /// <inheritdoc />
     public void AddBotChanges(AppDbContext db, long botId, string ownerId, DateTimeOffset now)
@@ -28,8 +28,17 @@ public sealed class NotificationOutbox(NotificationPreferences preferences) : IN
         ArgumentNullException.ThrowIfNull(db);
         if (preferences.For(ownerId) is not { } choices)
             return;
-        foreach (var (kind, facts) in BotChanges(db, botId, now))
-            Add(db, ownerId, choices, kind, facts);
+        try
+        {
+            // Collected first: adding rows while the change tracker is being enumerated would break the enumeration.
+            foreach (var (kind, facts) in BotChanges(db, botId, now).ToList())
+                Add(db, ownerId, choices, kind, facts);
+        }
+        catch (Exception e)
+        {
+            // A notification is never worth a failed check: the trade is saved, the message is lost and logged.
+            logger.LogError(e, "Bot {BotId}: notifications of this change could not be written", botId);
+        }
     }
 
     /// <summary>Adds the rows of one event for every channel <paramref name="choices"/> wants it on.</summary>
