@@ -11,7 +11,7 @@ namespace TradeBot.Web.Notifications.Email;
 /// <see cref="NotificationEmail"/> and a plain text part. The Message-Id derives from the outbox id, so a message sent
 /// twice (a crash between the server's "250 OK" and our "delivered" mark) is one message to the mail client.
 /// </summary>
-public sealed class SmtpEmailSender(IOptions<SmtpOptions> options, IServiceProvider services, ILoggerFactory loggers)
+public sealed class SmtpEmailSender(IOptions<SmtpOptions> options, IServiceScopeFactory scopes, ILoggerFactory loggers)
 {
     public bool IsConfigured => options.Value.IsConfigured;
 
@@ -39,7 +39,9 @@ public sealed class SmtpEmailSender(IOptions<SmtpOptions> options, IServiceProvi
     /// <summary>The HTML body of <paramref name="text"/>.</summary>
     public async Task<string> RenderHtmlAsync(NotificationText text)
     {
-        await using var renderer = new HtmlRenderer(services, loggers);
+        // The web host's component services are scoped (one scope per circuit or request): a render gets its own.
+        await using var scope = scopes.CreateAsyncScope();
+        await using var renderer = new HtmlRenderer(scope.ServiceProvider, loggers);
         return await renderer.Dispatcher.InvokeAsync(async () =>
         {
             var parameters = ParameterView.FromDictionary(new Dictionary<string, object?> { [nameof(NotificationEmail.Text)] = text });
