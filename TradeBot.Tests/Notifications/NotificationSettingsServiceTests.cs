@@ -90,10 +90,12 @@ public sealed class NotificationSettingsServiceTests(PostgresServer postgres)
         (await harness.Settings.GetAsync(harness.Owner, Cancel)).ToString().ShouldNotContain(added.Secret[6..]);
     }
 
-    [Fact]
-    public async Task DailySummary_AtTheChosenHourInTheUsersTimeZone_OncePerDay()
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task DailySummary_AtTheChosenHourInTheUsersTimeZone_OncePerDay(string provider)
     {
-        await using var harness = await NotificationsHarness.CreateAsync("Sqlite", postgres, smtpPort: null, Cancel);
+        await using var harness = await NotificationsHarness.CreateAsync(provider, postgres, smtpPort: null, Cancel);
         var summaries = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<DailySummaries>(harness.Host.Services);
         (await harness.Settings.SaveAsync(harness.Owner,
             new NotificationSettingsInput { EmailEvents = NotificationEvent.DailySummary, SummaryHour = 9, TimeZone = "Asia/Tokyo" }, Cancel)).ShouldBeEmpty();
@@ -107,6 +109,10 @@ public sealed class NotificationSettingsServiceTests(PostgresServer postgres)
         harness.Host.Time.Advance(TimeSpan.FromHours(10)); // 09:00 the next day
         (await summaries.WriteDueAsync(Cancel)).ShouldBe(1);
 
+        await using var other = await harness.SecondInstanceAsync(Cancel);
+        other.Time.SetUtcNow(harness.Host.Time.GetUtcNow());
+        (await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<DailySummaries>(other.Services)
+            .WriteDueAsync(Cancel)).ShouldBe(0, "another instance finds today's summary written");
         var written = await harness.OutboxAsync(Cancel);
         written.Count.ShouldBe(2);
         written.ShouldAllBe(m => m.Event == NotificationEvent.DailySummary && m.Channel == NotificationChannel.Email);

@@ -16,7 +16,7 @@ public sealed class DailySummaries(IDbContextFactory<AppDbContext> databases, No
     {
         var now = time.GetUtcNow();
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var wanted = await db.Set<NotificationSettingsRow>()
+        var wanted = await db.Set<NotificationSettingsRow>().AsNoTracking()
             .Where(s => (s.EmailEvents & NotificationEvent.DailySummary) != 0 || (s.WebhookEvents & NotificationEvent.DailySummary) != 0)
             .ToListAsync(cancellationToken);
         var written = 0;
@@ -28,18 +28,31 @@ public sealed class DailySummaries(IDbContextFactory<AppDbContext> databases, No
             var date = local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             if (local.Hour < settings.SummaryHour || settings.LastSummaryDate == date || preferences.For(settings.UserId) is not { } choices)
                 continue;
-
-            var (pnl, fills) = await LastDayAsync(db, settings.UserId, now, cancellationToken);
-            settings.LastSummaryDate = date;
-            NotificationOutbox.Add(db, settings.UserId, choices, NotificationEvent.DailySummary,
-                new NotificationFacts { At = now, DayPnl = pnl, DayFills = fills });
-            written++;
+            if (await WriteAsync(db, settings, date, choices, now, cancellationToken))
+                written++;
         }
 
-        await db.SaveChangesAsync(cancellationToken);
         if (written > 0)
             logger.LogInformation("Daily summaries written: {Count}", written);
         return written;
+    }
+
+    // The date mark is claimed with a conditional update in the summary's transaction: when two instances get here at
+    // once, one claims it and writes the summary, the other updates nothing and writes nothing.
+    private static async Task<bool> WriteAsync(
+        AppDbContext db, NotificationSettingsRow settings, string date, UserNotificationChoices choices, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var claimed = await db.Set<NotificationSettingsRow>()
+            .Where(s => s.UserId == settings.UserId && s.LastSummaryDate == settings.LastSummaryDate)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.LastSummaryDate, date), cancellationToken);
+        if (claimed != 1)
+            return false;
+        var (pnl, fills) = await LastDayAsync(db, settings.UserId, now, cancellationToken);
+        NotificationOutbox.Add(db, settings.UserId, choices, NotificationEvent.DailySummary, new NotificationFacts { At = now, DayPnl = pnl, DayFills = fills });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     private static async Task<(decimal Pnl, int Fills)> LastDayAsync(AppDbContext db, string userId, DateTimeOffset now, CancellationToken cancellationToken)
