@@ -59,9 +59,11 @@ public sealed partial class NotificationBrowserTests
         await page.Locator("#webhook-add").ClickAsync();
         var secret = (await page.Locator("#webhook-secret code").TextContentAsync())!;
         secret.ShouldStartWith("whsec_");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await page.GetByRole(AriaRole.Button, new() { Name = "Send test", Exact = true }).ClickAsync();
 
         await WaitForAsync(() => Task.FromResult(receiver.Received.Count > 0), "the test webhook", app);
+        TestContext.Current.TestOutputHelper?.WriteLine($"Send test click to webhook received: {clock.ElapsedMilliseconds} ms (sender polls every 1 s)");
         var request = receiver.Received.ShouldHaveSingleItem();
         request.Headers[WebhookSender.SignatureHeader]
             .ShouldBe("sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), request.Body)));

@@ -132,4 +132,24 @@ public sealed class WebhookNotificationTests(PostgresServer postgres)
         failed.Status.ShouldBe(DeliveryStatus.Failed);
         failed.LastError.ShouldBe("The webhook answered 410 Gone.");
     }
+
+    [Fact]
+    public async Task History_FinishedMessagesDeletedAfterTheKeepTime_PendingOnesKept()
+    {
+        using var receiver = WebhookReceiver.Start();
+        receiver.Answers.Enqueue(HttpStatusCode.OK);
+        receiver.Answers.Enqueue(HttpStatusCode.InternalServerError);
+        await using var harness = await NotificationsHarness.CreateAsync("Sqlite", postgres, smtpPort: null, Cancel);
+        var webhook = (await harness.Settings.AddWebhookAsync(harness.Owner, receiver.Url, Cancel)).Webhook!;
+        await harness.Settings.SendTestAsync(harness.Owner, webhook.Id, Cancel);
+        await harness.Settings.SendTestAsync(harness.Owner, webhook.Id, Cancel);
+        (await harness.Sender.SendDueAsync(Cancel)).ShouldBe(2);
+
+        harness.Host.Time.Advance(TimeSpan.FromDays(30) - TimeSpan.FromSeconds(1));
+        (await harness.Sender.PruneAsync(Cancel)).ShouldBe(0);
+        harness.Host.Time.Advance(TimeSpan.FromSeconds(2));
+        (await harness.Sender.PruneAsync(Cancel)).ShouldBe(1);
+
+        (await harness.OutboxAsync(Cancel)).ShouldHaveSingleItem().Status.ShouldBe(DeliveryStatus.Pending);
+    }
 }

@@ -5,7 +5,7 @@ namespace TradeBot.Web.Notifications;
 /// <summary>
 /// The background side of notifications: loads the users' choices before the bots start checking, then, unless
 /// <see cref="NotificationOptions.SenderEnabled"/> is off, delivers the outbox every <see cref="NotificationOptions.PollInterval"/>,
-/// writes the daily summaries each minute and reloads the choices every <see cref="NotificationOptions.PreferencesRefresh"/>.
+/// writes the daily summaries each minute, deletes old history each hour and reloads the choices every <see cref="NotificationOptions.PreferencesRefresh"/>.
 /// It runs beside the bot checks and never holds one up: they only add rows.
 /// </summary>
 public sealed class NotificationBackgroundService(
@@ -17,6 +17,8 @@ public sealed class NotificationBackgroundService(
     ILogger<NotificationBackgroundService> logger) : BackgroundService
 {
     private static readonly TimeSpan SummaryCheck = TimeSpan.FromMinutes(1);
+
+    private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -36,6 +38,7 @@ public sealed class NotificationBackgroundService(
         var settings = options.Value;
         var lastReload = time.GetUtcNow();
         var lastSummaries = DateTimeOffset.MinValue;
+        var lastPrune = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -54,6 +57,11 @@ public sealed class NotificationBackgroundService(
                         lastSummaries = now;
                     }
                     await sender.SendDueAsync(stoppingToken);
+                    if (now - lastPrune >= PruneEvery)
+                    {
+                        await sender.PruneAsync(stoppingToken);
+                        lastPrune = now;
+                    }
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -38,6 +38,10 @@ public sealed class NotificationOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan PreferencesRefresh { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long delivered and failed messages stay visible before they are deleted.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00")]
+    public TimeSpan KeepHistory { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Timeout of one webhook request.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -31,7 +31,7 @@ public sealed class NotificationOutbox(NotificationPreferences preferences, ILog
         try
         {
             // Collected first: adding rows while the change tracker is being enumerated would break the enumeration.
-            foreach (var (kind, facts) in BotChanges(db, botId, now).ToList())
+            foreach (var (kind, facts) in BotChanges(db, botId, now))
                 Add(db, ownerId, choices, kind, facts);
         }
         catch (Exception e)
@@ -62,10 +62,27 @@ public sealed class NotificationOutbox(NotificationPreferences preferences, ILog
             Status = DeliveryStatus.Pending, NextAttemptAtMs = now.ToUnixTimeMilliseconds(), CreatedAt = now,
         };
 
-    private static IEnumerable<(NotificationEvent Kind, NotificationFacts Facts)> BotChanges(AppDbContext db, long botId, DateTimeOffset now)
+    private static List<(NotificationEvent Kind, NotificationFacts Facts)> BotChanges(AppDbContext db, long botId, DateTimeOffset now)
     {
         var changes = db.ChangeTracker;
+        // One scan of the tracked entities (each Entries() call would otherwise scan again); SaveChanges scans once more anyway.
         changes.DetectChanges();
+        var autoDetect = changes.AutoDetectChangesEnabled;
+        changes.AutoDetectChangesEnabled = false;
+        try
+        {
+            return BotChanges(changes, botId, now);
+        }
+        finally
+        {
+            changes.AutoDetectChangesEnabled = autoDetect;
+        }
+    }
+
+    private static List<(NotificationEvent Kind, NotificationFacts Facts)> BotChanges(
+        Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker changes, long botId, DateTimeOffset now)
+    {
+        var found = new List<(NotificationEvent, NotificationFacts)>();
         foreach (var entry in changes.Entries<Trade>())
         {
             if (entry.State != EntityState.Added || entry.Entity.BotId != botId)
@@ -76,9 +93,9 @@ public sealed class NotificationOutbox(NotificationPreferences preferences, ILog
                 At = now, BotId = botId, Symbol = trade.Symbol, Side = trade.Side.ToString(), Quantity = trade.Quantity, Price = trade.Price,
                 RealizedPnl = trade.RealizedPnl, ExitReason = trade.ExitReason, ClientOrderId = trade.ClientOrderId,
             };
-            yield return (NotificationEvent.OrderFilled, facts);
+            found.Add((NotificationEvent.OrderFilled, facts));
             if (trade.RealizedPnl is not null)
-                yield return (NotificationEvent.PositionClosed, facts);
+                found.Add((NotificationEvent.PositionClosed, facts));
         }
 
         foreach (var entry in changes.Entries<BotStateRow>())
@@ -89,12 +106,13 @@ public sealed class NotificationOutbox(NotificationPreferences preferences, ILog
             var facts = new NotificationFacts { At = now, BotId = botId, Status = row.Status.ToString() };
             var wasStatus = entry.Property(r => r.Status).OriginalValue;
             if (row.Status == BotStatus.Paused && wasStatus != BotStatus.Paused && IsDailyLimit(row.PauseReason))
-                yield return (NotificationEvent.BotPaused, facts with { Message = row.PauseReason.ToText() });
+                found.Add((NotificationEvent.BotPaused, facts with { Message = row.PauseReason.ToText() }));
             if (row.Status == BotStatus.Error && row.LastError is { } error && entry.Property(r => r.LastError).OriginalValue != error)
-                yield return (NotificationEvent.BotError, facts with { Message = error });
+                found.Add((NotificationEvent.BotError, facts with { Message = error }));
             if (row.ConsecutiveErrors == 0 && entry.Property(r => r.ConsecutiveErrors).OriginalValue > 0)
-                yield return (NotificationEvent.BotRecovered, facts);
+                found.Add((NotificationEvent.BotRecovered, facts));
         }
+        return found;
     }
 
     private static bool IsDailyLimit(PauseReason reason) =>

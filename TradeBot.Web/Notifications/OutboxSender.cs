@@ -53,6 +53,19 @@ public sealed class OutboxSender(
         return attempted;
     }
 
+    /// <summary>
+    /// Deletes delivered and failed messages whose last attempt is older than <see cref="NotificationOptions.KeepHistory"/>
+    /// (by the attempt time in milliseconds: SQLite cannot compare the DateTimeOffset columns in SQL); returns how many.
+    /// </summary>
+    public async Task<int> PruneAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = (time.GetUtcNow() - options.Value.KeepHistory).ToUnixTimeMilliseconds();
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return await db.Set<OutboxMessage>()
+            .Where(m => m.Status != DeliveryStatus.Pending && m.NextAttemptAtMs < cutoff)
+            .ExecuteDeleteAsync(cancellationToken);
+    }
+
     /// <summary>The wait after <paramref name="attempts"/> failed attempts.</summary>
     public static TimeSpan RetryDelay(int attempts, TimeSpan first, TimeSpan max)
     {
@@ -108,6 +121,7 @@ public sealed class OutboxSender(
         var now = time.GetUtcNow();
         message.Attempts++;
         message.LeaseUntilMs = 0;
+        message.NextAttemptAtMs = now.ToUnixTimeMilliseconds(); // for a finished message: when it finished (history pruning)
         if (outcome.IsDelivered)
         {
             message.Status = DeliveryStatus.Delivered;
