@@ -24,6 +24,9 @@ public sealed class SmtpServer : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>An address this server answers "550 no such user" for.</summary>
+    public string? RejectedRecipient { get; set; }
+
     /// <summary>Messages accepted so far, in order.</summary>
     public IReadOnlyList<MimeMessage> Received => [.. _received];
 
@@ -100,6 +103,9 @@ public sealed class SmtpServer : IAsyncDisposable
                         await writer.WriteLineAsync("250-localhost");
                         await writer.WriteLineAsync("250-8BITMIME");
                         await writer.WriteLineAsync("250 SMTPUTF8");
+                        break;
+                    case "RCPT" when RejectedRecipient is { } rejected && line.Contains(rejected, StringComparison.OrdinalIgnoreCase):
+                        await writer.WriteLineAsync("550 5.1.1 No such user here");
                         break;
                     case "HELO" or "MAIL" or "RCPT" or "RSET" or "NOOP":
                         await writer.WriteLineAsync("250 OK");

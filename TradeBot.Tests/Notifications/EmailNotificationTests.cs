@@ -123,6 +123,22 @@ public sealed class EmailNotificationTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task MailboxRefused_FailedAtOnceWithTheServersAnswer()
+    {
+        await using var smtp = SmtpServer.Start();
+        smtp.RejectedRecipient = "trader@example.com";
+        await using var harness = await NotificationsHarness.CreateAsync("Sqlite", postgres, smtp.Port, Cancel);
+        (await harness.Settings.SendTestAsync(harness.Owner, null, Cancel)).ShouldBeTrue();
+
+        (await harness.Sender.SendDueAsync(Cancel)).ShouldBe(1);
+
+        var failed = (await harness.OutboxAsync(Cancel)).ShouldHaveSingleItem();
+        failed.Status.ShouldBe(DeliveryStatus.Failed);
+        failed.LastError.ShouldNotBeNull().ShouldStartWith("The mail server refused it: 550");
+        smtp.Received.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task IdentityEmails_GoThroughTheOutboxToSmtp_WithTheDecodedLink()
     {
         await using var smtp = SmtpServer.Start();

@@ -101,6 +101,11 @@ public sealed class OutboxSender(
             // Shutting down mid-send: the lease runs out and the message goes again (same Message-Id / delivery id).
             throw;
         }
+        catch (MailKit.Net.Smtp.SmtpCommandException e) when ((int)e.StatusCode >= 500)
+        {
+            // A 5xx answer (no such mailbox, sender refused) is the server's final word: retrying cannot change it.
+            outcome = DeliveryOutcome.GiveUp($"The mail server refused it: {(int)e.StatusCode} {e.Message}");
+        }
         catch (Exception e)
         {
             outcome = DeliveryOutcome.Retry(e.GetBaseException().Message);
