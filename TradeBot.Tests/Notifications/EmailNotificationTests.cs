@@ -123,6 +123,34 @@ public sealed class EmailNotificationTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task MailServerHangsMidSend_BotChecksGoOnAndCommit_TheirMailFollowsLater()
+    {
+        await using var smtp = SmtpServer.Start();
+        await using var harness = await NotificationsHarness.CreateAsync("Sqlite", postgres, smtp.Port, Cancel);
+        await harness.ChooseAsync(harness.Owner, NotificationEvent.OrderFilled, NotificationEvent.None, Cancel);
+        await harness.Runner.StartBotAsync(Bots.RunnerHarness.Input(stops: true), Cancel);
+        await harness.Settings.SendTestAsync(harness.Owner, null, Cancel);
+        smtp.HoldAnswers();
+        var sending = harness.Sender.SendDueAsync(Cancel);
+        await smtp.DataArrived.Task.WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+
+        // While the sender waits on the mail server (SQLite: one writer at a time), the bot trades and commits.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var checks = await harness.Runner.TickUntilInPositionAsync(1, Cancel);
+        TestContext.Current.TestOutputHelper?.WriteLine($"{checks} checks while a mail hung: {clock.ElapsedMilliseconds} ms");
+        sending.IsCompleted.ShouldBeFalse("the test mail is still in flight");
+        (await harness.Runner.TradesAsync(Cancel)).ShouldHaveSingleItem();
+        (await harness.OutboxAsync(Cancel)).Select(m => m.Event).ShouldBe([NotificationEvent.Test, NotificationEvent.OrderFilled]);
+
+        smtp.ReleaseAnswers();
+        (await sending).ShouldBe(1);
+        (await harness.Sender.SendDueAsync(Cancel)).ShouldBe(1);
+        smtp.Received.Count.ShouldBe(2);
+        smtp.Received[0].Subject.ShouldBe("TradeBot test notification");
+        smtp.Received[1].Subject.ShouldStartWith("runner test: Buy");
+    }
+
+    [Fact]
     public async Task MailboxRefused_FailedAtOnceWithTheServersAnswer()
     {
         await using var smtp = SmtpServer.Start();
