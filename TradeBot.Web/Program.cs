@@ -8,6 +8,7 @@ using TradeBot.Web.Components;
 using TradeBot.Web.Data;
 using TradeBot.Web.Exchange;
 using TradeBot.Web.Exchange.ApiKeys;
+using TradeBot.Web.Notifications;
 
 if (await CommandLine.TryRunAsync(args) is { } exitCode)
     return exitCode;
@@ -15,7 +16,7 @@ if (await CommandLine.TryRunAsync(args) is { } exitCode)
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
-builder.AddData().AddAccounts().AddExchange().AddApiKeys().AddBots().AddBacktests();
+builder.AddData().AddAccounts().AddExchange().AddApiKeys().AddNotifications().AddBots().AddBacktests();
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())

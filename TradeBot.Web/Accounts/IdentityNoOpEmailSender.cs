@@ -4,7 +4,8 @@ using TradeBot.Web.Accounts;
 
 namespace TradeBot.Web.Accounts;
 
-// Remove the "else if (EmailSender is IdentityNoOpEmailSender)" block from RegisterConfirmation.razor after updating with a real implementation.
+// Used while Smtp:Host is empty: RegisterConfirmation.razor then shows the confirmation link itself. With SMTP configured,
+// AddNotifications replaces it with IdentityOutboxEmailSender.
 internal sealed class IdentityNoOpEmailSender : IEmailSender<ApplicationUser>
 {
     private readonly IEmailSender emailSender = new NoOpEmailSender();

@@ -1,14 +1,17 @@
 using Microsoft.EntityFrameworkCore;
 using TradeBot.Web.Data;
+using TradeBot.Web.Notifications;
 
 namespace TradeBot.Web.Bots.Runner;
 
 /// <summary>
 /// The runner's writes. A commit saves the state row, the trades and the events added since the last commit in ONE
 /// transaction (the state row's version makes a concurrent writer fail instead of both winning), then publishes the
-/// events; a commit that fails publishes nothing.
+/// events; a commit that fails publishes nothing. The notifications the change causes go into the outbox in that same
+/// transaction (<see cref="INotificationOutbox"/>: no I/O, so a slow SMTP server or webhook never slows a check).
 /// </summary>
-internal sealed class BotTickStore(IDbContextFactory<AppDbContext> databases, BotEventBus bus, TimeProvider time, ILogger<BotTickStore> logger)
+internal sealed class BotTickStore(
+    IDbContextFactory<AppDbContext> databases, BotEventBus bus, TimeProvider time, ILogger<BotTickStore> logger, INotificationOutbox? notifications = null)
 {
     /// <summary>How stale the stored time of the last check may get while checks change nothing else.</summary>
     public static readonly TimeSpan LastRunRefresh = TimeSpan.FromMinutes(1);
@@ -34,6 +37,7 @@ internal sealed class BotTickStore(IDbContextFactory<AppDbContext> databases, Bo
 
         row.UpdatedAt = tick.Now;
         row.Version++;
+        notifications?.AddBotChanges(tick.Db, row.BotId, tick.Config.OwnerId, tick.Now);
         try
         {
             await using var transaction = await tick.Db.Database.BeginTransactionAsync(cancellationToken);
@@ -103,6 +107,7 @@ internal sealed class BotTickStore(IDbContextFactory<AppDbContext> databases, Bo
             row.Version++;
             if (isNew)
                 BotEvents.Add(db, botId, now, BotEventKind.Error, message);
+            notifications?.AddBotChanges(db, botId, ownerId, now);
             await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
             {
                 await db.SaveChangesAsync(cancellationToken);
