@@ -100,6 +100,10 @@ internal static class BotPageChecks
         }
         await page.Locator("#dark-mode-toggle").ClickAsync(); // back to light
         await WaitForAsync(async () => !await IsDarkAsync(page), TimeSpan.FromSeconds(5));
+        // Colours move from the dark palette to the light one by CSS transitions: a chip scanned mid-way has a blend of
+        // both (a CI run saw #3e88df between #60a5fa and #1565c0). Scan once no transition is running.
+        await WaitForAsync(() => page.EvaluateAsync<bool>("() => document.getAnimations().every(a => a instanceof CSSTransition ? a.playState !== 'running' : true)"),
+            TimeSpan.FromSeconds(5), "the theme's colour transitions end");
 
         var results = await page.RunAxe(new AxeRunOptions { ResultTypes = [ResultType.Violations] });
         var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
