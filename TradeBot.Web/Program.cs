@@ -16,7 +16,7 @@ if (await CommandLine.TryRunAsync(args) is { } exitCode)
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
-builder.AddData().AddAccounts().AddExchange().AddApiKeys().AddNotifications().AddBots().AddBacktests();
+builder.AddData().AddAccounts().AddAccountSecurity().AddExchange().AddApiKeys().AddNotifications().AddBots().AddBacktests();
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())
@@ -24,6 +24,10 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
     app.UseHsts();
 }
+app.UseAccountSecurity(); // first, so that every response (an authorization redirect too) carries the security headers
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseAntiforgery();
 app.MapStaticAssets();

@@ -55,6 +55,8 @@ public sealed class AppHost : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["Database__DataFolder"] = dataFolder.Path;
+        // Browser tests sign several users up and in from 127.0.0.1; the sign-in rate limit has tests of its own.
+        start.Environment["Security__SignInAttemptsPerMinute"] = "1000";
         foreach (var (name, value) in settings ?? new Dictionary<string, string>())
             start.Environment[name.Replace(":", "__")] = value;
 
