@@ -47,8 +47,15 @@ public sealed class BacktestProgressBus(ILogger<BacktestProgressBus> logger)
     public IDisposable Subscribe(long runId, Func<BacktestProgressMessage, Task> callback)
     {
         var subscription = new Subscription(this, runId, callback);
-        _subscriptions.GetOrAdd(runId, _ => new()).TryAdd(subscription, 0);
-        return subscription;
+        while (true)
+        {
+            var subscribers = _subscriptions.GetOrAdd(runId, _ => new());
+            subscribers.TryAdd(subscription, 0);
+            // The last subscriber leaving drops the run's set; joining a set dropped meanwhile would hear nothing: retry.
+            if (_subscriptions.TryGetValue(runId, out var current) && ReferenceEquals(current, subscribers))
+                return subscription;
+            subscribers.TryRemove(subscription, out _);
+        }
     }
 
     private sealed class Subscription(BacktestProgressBus bus, long runId, Func<BacktestProgressMessage, Task> callback) : IDisposable
@@ -67,8 +74,8 @@ public sealed class BacktestProgressBus(ILogger<BacktestProgressBus> logger)
 
         public void Dispose()
         {
-            if (bus._subscriptions.TryGetValue(runId, out var subscribers))
-                subscribers.TryRemove(this, out _);
+            if (bus._subscriptions.TryGetValue(runId, out var subscribers) && subscribers.TryRemove(this, out _) && subscribers.IsEmpty)
+                bus._subscriptions.TryRemove(new KeyValuePair<long, ConcurrentDictionary<Subscription, byte>>(runId, subscribers)); // no empty sets left behind
         }
     }
 }

@@ -83,8 +83,12 @@ public sealed class BacktestUploads(IDbContextFactory<AppDbContext> databases, T
         KlineCsvResult file;
         try
         {
-            using var reader = new StreamReader(csv);
-            file = KlineCsv.Read(new StringReader(await reader.ReadToEndAsync(cancellationToken)), interval);
+            // Upload streams refuse the synchronous reads KlineCsv makes: buffer the bytes (not a string, half the memory).
+            using var buffer = new MemoryStream();
+            await csv.CopyToAsync(buffer, cancellationToken);
+            buffer.Position = 0;
+            using var reader = new StreamReader(buffer);
+            file = KlineCsv.Read(reader, interval);
         }
         catch (FormatException e)
         {
