@@ -128,6 +128,32 @@ public sealed class BacktestJobTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task Run_UploadGoneBeforeItStarts_FailsWithTheReasonAndNoResult()
+    {
+        var scheduler = new HeldScheduler();
+        await using var host = await BotsTestHost.CreateAsync("Sqlite", null, Cancel,
+            configure: services => services.Replace(ServiceDescriptor.Singleton<IBacktestScheduler>(scheduler)));
+        var alice = await host.CreateUserAsync("alice", Cancel);
+        var service = host.Services.GetRequiredService<BacktestService>();
+        BacktestUploadResult upload;
+        await using (var file = File.OpenRead(TradeBot.Tests.Domain.SampleData.Locate()))
+            upload = await service.UploadCandlesAsync(alice, file, "btc.csv", "1h", Cancel);
+        var input = YearInput();
+        (input.UploadId, input.From, input.To) = (upload.UploadId, DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(upload.FromMs).UtcDateTime),
+            DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(upload.ToMs).UtcDateTime));
+        var runId = (await service.CreateAsync(alice, input, Cancel)).RunId!.Value;
+        await using (var db = await host.Databases.CreateDbContextAsync(Cancel))
+            await db.Set<BacktestUpload>().ExecuteDeleteAsync(Cancel);
+
+        (await host.Services.GetRequiredService<BacktestRunner>().RunAsync(runId, Cancel)).ShouldBe(BacktestStatus.Failed);
+
+        var run = (await service.GetAsync(alice, runId, Cancel)).ShouldNotBeNull();
+        run.Summary.Error.ShouldBe("The uploaded candle file is gone; upload it again.");
+        run.Summary.FinalCapital.ShouldBeNull();
+        (await service.ReportAsync(alice, runId, Cancel)).ShouldBeNull();
+    }
+
+    [Fact]
     public async Task Sweep_SmallGrid_RanksInSampleAndChecksTheTopOnTheHeldOutPart()
     {
         await using var host = await BotsTestHost.CreateAsync("Sqlite", null, Cancel);
