@@ -168,7 +168,7 @@ public sealed class AdminUserService(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await HoldingAsync(db, user.Id, cancellationToken) is { Count: > 0 } holdingNow)
             return HoldingRefusal(user, holdingNow);
-        var owned = await db.Set<BotConfig>().Where(b => b.OwnerId == user.Id).ToListAsync(cancellationToken);
+        var owned = await db.Set<BotConfig>().Where(b => b.OwnerId == user.Id).OrderBy(b => b.Id).ToListAsync(cancellationToken);
         foreach (var bot in owned)
         {
             db.Remove(bot);

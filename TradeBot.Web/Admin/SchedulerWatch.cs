@@ -26,24 +26,13 @@ public sealed class MisfireCounter(TimeProvider time) : ITriggerListener
     /// <summary>When the last one was noticed, or null.</summary>
     public DateTimeOffset? LastAt => Interlocked.Read(ref _lastAtTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
-    public ValueTask TriggerMisfired(ITrigger trigger, IScheduler scheduler, CancellationToken cancellationToken = default)
+    // Explicit, so that the compiler holds the signature to the interface's (its members have default bodies).
+    ValueTask ITriggerListener.TriggerMisfired(ITrigger trigger, IScheduler scheduler, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _count);
         Interlocked.Exchange(ref _lastAtTicks, time.GetUtcNow().UtcTicks);
         return ValueTask.CompletedTask;
     }
-
-    public ValueTask TriggerFired(ITrigger trigger, IJobExecutionContext context, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
-
-    public ValueTask<bool> VetoJobExecution(ITrigger trigger, IJobExecutionContext context, CancellationToken cancellationToken = default) => ValueTask.FromResult(false);
-
-    public ValueTask TriggerSkipped(ITrigger trigger, IScheduler scheduler, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
-
-    public ValueTask TriggerComplete(ITrigger trigger, IJobExecutionContext context, SchedulerInstruction triggerInstructionCode, CancellationToken cancellationToken = default) =>
-        ValueTask.CompletedTask;
-
-    public ValueTask TriggerRetriesExhausted(ITrigger trigger, IJobExecutionContext context, JobExecutionException exception, CancellationToken cancellationToken = default) =>
-        ValueTask.CompletedTask;
 }
 
 /// <summary>Notes the start time and hangs the misfire counter on the bots' scheduler when the app starts.</summary>
