@@ -99,7 +99,7 @@ public sealed class AdminUserService(
             if (await users.IsInRoleAsync(user, role))
                 return AdminResult.Refused($"{user.Email} is already {role}.");
             Check(await users.AddToRoleAsync(user, role));
-            Check(await users.UpdateSecurityStampAsync(user)); // the user's open pages pick the role up at revalidation
+            Check(await users.UpdateSecurityStampAsync(user)); // sessions end at their next validation; the next sign-in carries the role
             return AdminResult.Ok($"{user.Email} is now {role}.");
         }, details: role);
 
@@ -112,7 +112,7 @@ public sealed class AdminUserService(
             if (role == Roles.Admin && (await users.GetUsersInRoleAsync(Roles.Admin)).Count <= 1)
                 return AdminResult.Refused($"{user.Email} is the last admin: make someone else an admin first.");
             Check(await users.RemoveFromRoleAsync(user, role));
-            Check(await users.UpdateSecurityStampAsync(user)); // their open sessions lose the role
+            Check(await users.UpdateSecurityStampAsync(user)); // sessions end at their next validation, and the role with them
             return AdminResult.Ok($"{user.Email} is no longer {role}.");
         }, details: role);
 
