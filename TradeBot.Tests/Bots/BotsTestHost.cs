@@ -103,7 +103,7 @@ public sealed class BotsTestHost : IAsyncDisposable
         }
         builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(ExchangeTestHost.Start));
         builder.Services.AddLogging();
-        builder.AddData().AddExchange().AddApiKeys().AddBots().AddBacktests();
+        builder.AddData().AddExchange().AddApiKeys().AddBots().AddBacktests().AddEventFanOut();
         if (!scheduleChecks)
             builder.Services.Replace(ServiceDescriptor.Singleton<IBotScheduler>(new RecordingScheduler()));
         configure?.Invoke(builder.Services);
