@@ -19,7 +19,11 @@ public static class BotsModule
     {
         var services = builder.Services;
         services.AddOptions<TradingOptions>().Bind(builder.Configuration.GetSection(TradingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<BotSchedulerOptions>().Bind(builder.Configuration.GetSection(BotSchedulerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        var provider = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite;
+        services.AddOptions<BotSchedulerOptions>().Bind(builder.Configuration.GetSection(BotSchedulerOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.RunChecks || provider == DatabaseProvider.Postgres,
+                "Scheduler:RunChecks=false needs Database:Provider=Postgres: with SQLite this is the only instance, and nobody would run the bots.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddAuditLog();
         services.AddSingleton<BotValidator>();
@@ -86,7 +90,10 @@ public static class BotsModule
                         .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)),
                 job => job.WithIdentity(DailyResetJob.Key));
         });
-        services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        // A web-only instance (RunChecks false) never starts its scheduler: in standby it still writes jobs into the shared
+        // store for the instances that run them.
+        if (scheduler.RunChecks)
+            services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         services.AddHostedService<BotScheduleRestorer>();
         services.AddSingleton<BotCheckShutdown>();
         services.AddHostedService(provider => provider.GetRequiredService<BotCheckShutdown>()); // after Quartz's: stops before it
