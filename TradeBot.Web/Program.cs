@@ -1,6 +1,7 @@
 using MudBlazor.Services;
 using TradeBot.Web;
 using TradeBot.Web.Accounts;
+using TradeBot.Web.Admin;
 using TradeBot.Web.Api;
 using TradeBot.Web.Backtests;
 using TradeBot.Web.Bots;
@@ -17,7 +18,7 @@ if (await CommandLine.TryRunAsync(args) is { } exitCode)
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
-builder.AddData().AddAccounts().AddAccountSecurity().AddExchange().AddApiKeys().AddNotifications().AddBots().AddBacktests().AddApi();
+builder.AddData().AddAccounts().AddAccountSecurity().AddExchange().AddApiKeys().AddNotifications().AddBots().AddBacktests().AddAdmin().AddApi();
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())
