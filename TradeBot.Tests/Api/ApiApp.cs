@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TradeBot.Tests.Infrastructure;
 using TradeBot.Web.Accounts;
+using TradeBot.Web.Admin;
 using TradeBot.Web.Api;
 using TradeBot.Web.Data;
 
@@ -46,6 +47,7 @@ public sealed class ApiApp : IAsyncDisposable
         builder.AddData().AddAccountStore();
         builder.Services.AddLogging();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddAuditLog();
         builder.Services.AddSingleton<ApiTokenService>();
         return new ApiApp(app, builder.Build());
     }

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.OpenApi;
+using TradeBot.Web.Admin;
 using Scalar.AspNetCore;
 
 namespace TradeBot.Web.Api;
@@ -27,6 +28,7 @@ public static class ApiModule
     {
         var services = builder.Services;
         services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddAuditLog();
         services.AddSingleton<ApiTokenService>();
         services.AddSingleton<ApiRateLimit>();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);

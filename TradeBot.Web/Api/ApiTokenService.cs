@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using TradeBot.Domain.Trading;
 using TradeBot.Web.Accounts;
+using TradeBot.Web.Admin;
 using TradeBot.Web.Data;
 
 namespace TradeBot.Web.Api;
@@ -40,9 +41,15 @@ public sealed record ApiTokenOwner(long TokenId, string UserId, ApiScopes Scopes
 /// Personal access tokens for <c>/api/v1</c>: create (shown once; only its SHA-256 hash is stored), list, revoke, and
 /// check a presented token. Every query is scoped to the caller; another user's token is "not found", for admins too.
 /// </summary>
-public sealed class ApiTokenService(IDbContextFactory<AppDbContext> databases, TimeProvider time, ILogger<ApiTokenService> logger)
+public sealed class ApiTokenService(
+    IDbContextFactory<AppDbContext> databases, AuditLog audit, TimeProvider time, ILogger<ApiTokenService> logger)
 {
     public const string TokenPrefix = "tb_";
+
+    /// <summary>Audit log actions of this service (the token's name and prefix go in the details, never the token).</summary>
+    public const string AuditCreated = "api-token.created";
+
+    public const string AuditRevoked = "api-token.revoked";
 
     public const int NameMaxLength = 64;
 
@@ -79,8 +86,12 @@ public sealed class ApiTokenService(IDbContextFactory<AppDbContext> databases, T
             Scopes = Normalise(input.Scopes), CreatedAt = now,
             ExpiresAt = input.ExpiresInDays is > 0 and { } days ? now.AddDays(days) : null,
         };
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Add(row);
         await db.SaveChangesAsync(cancellationToken);
+        await audit.AddAsync(db, Audit(caller, AuditCreated, row), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("API token {TokenId} ({Prefix}…, {Scopes}) created by user {UserId}", row.Id, row.Prefix, row.Scopes, caller.UserId);
         return new ApiTokenCreateResult(token, Summary(row), []);
     }
@@ -104,6 +115,7 @@ public sealed class ApiTokenService(IDbContextFactory<AppDbContext> databases, T
         if (row is null)
             return false;
         row.RevokedAt = time.GetUtcNow();
+        await audit.AddAsync(db, Audit(caller, AuditRevoked, row), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("API token {TokenId} ({Prefix}…) revoked by user {UserId}", row.Id, row.Prefix, caller.UserId);
         return true;
@@ -149,6 +161,10 @@ public sealed class ApiTokenService(IDbContextFactory<AppDbContext> databases, T
             errors.Add(new("expiresInDays", $"Between 1 and {MaxExpiryDays} days, or never."));
         return errors;
     }
+
+    private static AuditRecord Audit(Caller caller, string action, ApiToken row) => new(
+        caller.UserId, action, "api-token", row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), row.OwnerId,
+        $"{row.Name} ({row.Prefix}…, {(row.Scopes.HasFlag(ApiScopes.Write) ? "read, write" : "read")})");
 
     // Write implies read: a script that may start a bot may also see it.
     private static ApiScopes Normalise(ApiScopes scopes) => scopes.HasFlag(ApiScopes.Write) ? ApiScopes.Read | ApiScopes.Write : scopes;
