@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.ServerSentEvents;
+using System.Text.Json;
+using TradeBot.Domain.Strategies;
+using TradeBot.Web.Exchange.Simulated;
+
+namespace TradeBot.Tests.Api;
+
+/// <summary>
+/// What a trader's script does, with nothing but HttpClient and a token against the real app on the simulated market:
+/// create a paper bot, start it, read its server-sent event stream until a fill, stop it, and read the fill back.
+/// </summary>
+public sealed class ApiScriptTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Script_CreatesStartsStreamsUntilAFill_StopsTheBot()
+    {
+        // As BotBrowserTests: a 2-candle EMA on 1m futures candles, and the seed whose next minutes cross it most often.
+        var seed = SimulatedSeeds.WithMostSignals(["BTCUSDT"], () => new EmaPriceCrossStrategy(2), DateTimeOffset.UtcNow.AddMinutes(2), DateTimeOffset.UtcNow.AddMinutes(10));
+        await using var api = await ApiApp.StartAsync(Cancel, new Dictionary<string, string>
+        {
+            ["Exchange:Simulated:Seed"] = seed.ToString(CultureInfo.InvariantCulture),
+            ["Exchange:Simulated:FormingUpdateEvery"] = "00:00:01",
+        });
+        var trader = await api.CreateUserAsync("scripter");
+        using var client = api.Client(await api.CreateTokenAsync(trader));
+        var started = DateTimeOffset.UtcNow;
+
+        var botId = await ApiApp.CreateBotAsync(client, Cancel, new
+        {
+            name = "Script scalper", exchangeMode = "Paper", marketType = "Futures", symbol = "BTCUSDT", interval = "1m",
+            strategy = "ema-price-cross", strategyParameters = new Dictionary<string, double> { ["emaPeriod"] = 2 },
+            initialCapital = 1000, positionSizePerc = 50, checkIntervalSeconds = 5,
+        });
+        using var stream = new HttpRequestMessage(HttpMethod.Get, $"api/v1/bots/{botId}/events");
+        stream.Headers.Accept.ParseAdd("text/event-stream");
+        using var events = await client.SendAsync(stream, HttpCompletionOption.ResponseHeadersRead, Cancel);
+        events.StatusCode.ShouldBe(HttpStatusCode.OK);
+        events.Content.Headers.ContentType!.MediaType.ShouldBe("text/event-stream");
+        (await client.PostAsync($"api/v1/bots/{botId}/start", null, Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var clock = Stopwatch.StartNew();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        timeout.CancelAfter(TimeSpan.FromMinutes(8));
+        var seen = new List<string>();
+        JsonElement? fill = null;
+        await foreach (var item in SseParser.Create(await events.Content.ReadAsStreamAsync(Cancel)).EnumerateAsync(timeout.Token))
+        {
+            seen.Add(item.EventType);
+            var data = JsonDocument.Parse(item.Data).RootElement;
+            data.GetProperty("botId").GetInt64().ShouldBe(botId);
+            if (item.EventType == "Fill")
+            {
+                fill = data;
+                break;
+            }
+        }
+        var fillAfter = clock.Elapsed;
+
+        fill.ShouldNotBeNull($"events seen: {string.Join(", ", seen)}");
+        seen[0].ShouldBe("connected");
+        seen.ShouldContain("Started");
+        fill.Value.GetProperty("message").GetString()!.ShouldContain("BTCUSDT");
+        using (var stopped = await client.PostAsync($"api/v1/bots/{botId}/stop", null, Cancel))
+            stopped.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var state = await client.GetFromJsonAsync<JsonElement>($"api/v1/bots/{botId}/state", Cancel);
+        state.GetProperty("status").GetString().ShouldBe("Stopped");
+        var since = Uri.EscapeDataString(started.AddMinutes(-1).ToString("O", CultureInfo.InvariantCulture));
+        var trades = await client.GetFromJsonAsync<JsonElement>($"api/v1/bots/{botId}/trades?from={since}", Cancel);
+        trades.GetProperty("total").GetInt32().ShouldBeGreaterThanOrEqualTo(1, "the fill streamed is a trade");
+        var future = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O", CultureInfo.InvariantCulture));
+        (await client.GetFromJsonAsync<JsonElement>($"api/v1/bots/{botId}/trades?from={future}", Cancel)).GetProperty("total").GetInt32().ShouldBe(0);
+        TestContext.Current.SendDiagnosticMessage($"first fill streamed {fillAfter.TotalSeconds:0} s after the start");
+    }
+}
