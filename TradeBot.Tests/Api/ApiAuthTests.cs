@@ -107,6 +107,24 @@ public sealed class ApiAuthTests(ApiAppFixture fixture)
         bob.Dispose();
     }
 
+    [Fact]
+    public async Task AdminToken_ReadsAnotherUsersBot_AsTheAdminPagesDo_ButCannotChangeIt()
+    {
+        var (_, alice) = await Api.TraderAsync($"alice-{Guid.NewGuid():N}");
+        var admin = await Api.CreateUserAsync($"admin-{Guid.NewGuid():N}", isAdmin: true);
+        using var adminClient = Api.Client(await Api.CreateTokenAsync(admin));
+        var botId = await ApiApp.CreateBotAsync(alice, Cancel, ApiApp.PaperBot("Watched bot"));
+
+        (await adminClient.GetAsync($"api/v1/bots/{botId}", Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await adminClient.GetAsync($"api/v1/bots/{botId}/event-log", Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await adminClient.GetFromJsonAsync<JsonElement>("api/v1/bots", Cancel)).GetArrayLength().ShouldBe(0, "their own bots by default");
+        (await adminClient.GetFromJsonAsync<JsonElement>("api/v1/bots?allUsers=true", Cancel)).EnumerateArray()
+            .ShouldContain(b => b.GetProperty("id").GetInt64() == botId);
+        (await adminClient.PostAsync($"api/v1/bots/{botId}/start", null, Cancel)).StatusCode.ShouldBe(HttpStatusCode.NotFound, "admins change only their own bots");
+        (await alice.GetFromJsonAsync<JsonElement>("api/v1/bots?allUsers=true", Cancel)).GetArrayLength().ShouldBe(1, "a trader's allUsers is their own");
+        alice.Dispose();
+    }
+
     [Theory]
     [MemberData(nameof(ApiRoutes.BacktestData), MemberType = typeof(ApiRoutes))]
     public async Task AnotherUsersBacktest_IsNotFoundOnEveryRoute(string method, string path)

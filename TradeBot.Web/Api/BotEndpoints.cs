@@ -18,7 +18,7 @@ internal static class BotEndpoints
     public static void MapBotEndpoints(this RouteGroupBuilder api)
     {
         var bots = api.MapGroup("/bots").WithTags("Bots");
-        bots.MapGet("", ListAsync).WithName("ListBots").WithSummary("Your bots, oldest first.");
+        bots.MapGet("", ListAsync).WithName("ListBots").WithSummary("Your bots, oldest first; an admin's token with allUsers=true gets every user's.");
         bots.MapGet("/{id:long}", GetAsync).WithName("GetBot").WithSummary("One bot: settings and state.");
         bots.MapPost("", CreateAsync).WithName("CreateBot").WithSummary("Creates a stopped bot.").RequireAuthorization(ApiModule.WritePolicy);
         bots.MapPut("/{id:long}", UpdateAsync).WithName("UpdateBot")
@@ -49,8 +49,8 @@ internal static class BotEndpoints
             .WithSummary("Server-sent events: the bot's events live (event type = kind, data = JSON), until you disconnect.");
     }
 
-    private static async Task<Ok<ApiBot[]>> ListAsync(ClaimsPrincipal user, BotService service, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await service.ListAsync(ApiResults.Caller(user), cancellationToken)).Select(ApiBot.From).ToArray());
+    private static async Task<Ok<ApiBot[]>> ListAsync(ClaimsPrincipal user, BotService service, CancellationToken cancellationToken, bool allUsers = false) =>
+        TypedResults.Ok((await service.ListAsync(ApiResults.Caller(user), cancellationToken, allUsers)).Select(ApiBot.From).ToArray());
 
     private static async Task<Results<Ok<ApiBot>, ProblemHttpResult>> GetAsync(long id, ClaimsPrincipal user, BotService service, CancellationToken cancellationToken) =>
         await service.GetAsync(ApiResults.Caller(user), id, cancellationToken) is { } bot ? TypedResults.Ok(ApiBot.From(bot)) : ApiResults.NotFound(Bot);
