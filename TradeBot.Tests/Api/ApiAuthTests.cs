@@ -107,6 +107,22 @@ public sealed class ApiAuthTests(ApiAppFixture fixture)
         bob.Dispose();
     }
 
+    [Theory]
+    [InlineData("api/v1/no-such-thing", HttpStatusCode.NotFound)]
+    [InlineData("api/v1/symbols?market=Options", HttpStatusCode.BadRequest)]
+    [InlineData("api/v1/bots/not-a-number", HttpStatusCode.NotFound)]
+    public async Task ErrorsWithoutABody_AreProblemDetails_NotTheAppsHtmlPages(string path, HttpStatusCode status)
+    {
+        var (_, client) = await Api.TraderAsync($"lost-{Guid.NewGuid():N}");
+        using var owned = client;
+
+        using var response = await client.GetAsync(path, Cancel);
+
+        response.StatusCode.ShouldBe(status);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        (await response.Content.ReadAsStringAsync(Cancel)).ShouldNotContain("<html", Case.Insensitive);
+    }
+
     [Fact]
     public async Task AdminToken_ReadsAnotherUsersBot_AsTheAdminPagesDo_ButCannotChangeIt()
     {
