@@ -11,7 +11,8 @@ namespace TradeBot.Tests.Api;
 
 /// <summary>
 /// What a trader's script does, with nothing but HttpClient and a token against the real app on the simulated market:
-/// create a paper bot, start it, read its server-sent event stream until a fill, stop it, and read the fill back.
+/// create a paper bot, start it, read its server-sent event stream until a fill, ask to close the position, stop it, and
+/// read the fill back.
 /// </summary>
 public sealed class ApiScriptTests
 {
@@ -48,33 +49,59 @@ public sealed class ApiScriptTests
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
         timeout.CancelAfter(TimeSpan.FromMinutes(8));
         var seen = new List<string>();
-        JsonElement? fill = null;
-        await foreach (var item in SseParser.Create(await events.Content.ReadAsStreamAsync(Cancel)).EnumerateAsync(timeout.Token))
-        {
-            seen.Add(item.EventType);
-            var data = JsonDocument.Parse(item.Data).RootElement;
-            data.GetProperty("botId").GetInt64().ShouldBe(botId);
-            if (item.EventType == "Fill")
-            {
-                fill = data;
-                break;
-            }
-        }
+        await using var sse = SseParser.Create(await events.Content.ReadAsStreamAsync(Cancel)).EnumerateAsync(timeout.Token).GetAsyncEnumerator(timeout.Token);
+        var fill = await NextFillAsync(sse, botId, seen);
         var fillAfter = clock.Elapsed;
 
-        fill.ShouldNotBeNull($"events seen: {string.Join(", ", seen)}");
         seen[0].ShouldBe("connected");
         seen.ShouldContain("Started");
-        fill.Value.GetProperty("message").GetString()!.ShouldContain("BTCUSDT");
-        using (var stopped = await client.PostAsync($"api/v1/bots/{botId}/stop", null, Cancel))
-            stopped.StatusCode.ShouldBe(HttpStatusCode.OK);
+        fill.GetProperty("message").GetString()!.ShouldContain("opened");
+        // The first fill of a new bot is an entry: the script asks for the position to be closed at the next check, and
+        // the stream brings the closing fill (exit reason "manual").
+        using (var close = await client.PostAsync($"api/v1/bots/{botId}/close-position", null, Cancel))
+        {
+            close.StatusCode.ShouldBe(HttpStatusCode.OK, await close.Content.ReadAsStringAsync(Cancel));
+            var closing = (await close.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("state");
+            closing.GetProperty("isCloseRequested").GetBoolean().ShouldBeTrue();
+            closing.GetProperty("status").GetString().ShouldBe("Paused");
+        }
+        (await NextFillAsync(sse, botId, seen)).GetProperty("message").GetString()!.ShouldContain("manual");
+        await StopAsync(client, botId);
         var state = await client.GetFromJsonAsync<JsonElement>($"api/v1/bots/{botId}/state", Cancel);
         state.GetProperty("status").GetString().ShouldBe("Stopped");
         var since = Uri.EscapeDataString(started.AddMinutes(-1).ToString("O", CultureInfo.InvariantCulture));
         var trades = await client.GetFromJsonAsync<JsonElement>($"api/v1/bots/{botId}/trades?from={since}", Cancel);
-        trades.GetProperty("total").GetInt32().ShouldBeGreaterThanOrEqualTo(1, "the fill streamed is a trade");
+        trades.GetProperty("total").GetInt32().ShouldBe(2, "the two fills streamed are the bot's trades");
         var future = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O", CultureInfo.InvariantCulture));
         (await client.GetFromJsonAsync<JsonElement>($"api/v1/bots/{botId}/trades?from={future}", Cancel)).GetProperty("total").GetInt32().ShouldBe(0);
         TestContext.Current.SendDiagnosticMessage($"first fill streamed {fillAfter.TotalSeconds:0} s after the start");
+    }
+
+    private static async Task<JsonElement> NextFillAsync(IAsyncEnumerator<SseItem<string>> stream, long botId, List<string> seen)
+    {
+        while (await stream.MoveNextAsync())
+        {
+            seen.Add(stream.Current.EventType);
+            var data = JsonDocument.Parse(stream.Current.Data).RootElement;
+            data.GetProperty("botId").GetInt64().ShouldBe(botId);
+            if (stream.Current.EventType == "Fill")
+                return data;
+        }
+        throw new ShouldAssertException($"the stream ended without a fill; events seen: {string.Join(", ", seen)}");
+    }
+
+    // A paused bot still checks every 5 s; a check saving its state at the same moment makes the service answer
+    // "changed elsewhere" (409), and a script asks again.
+    private static async Task StopAsync(HttpClient client, long botId)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var stopped = await client.PostAsync($"api/v1/bots/{botId}/stop", null, Cancel);
+            var body = await stopped.Content.ReadAsStringAsync(Cancel);
+            if (stopped.StatusCode == HttpStatusCode.Conflict && body.Contains("changed elsewhere", StringComparison.Ordinal) && attempt < 5)
+                continue;
+            stopped.StatusCode.ShouldBe(HttpStatusCode.OK, body);
+            return;
+        }
     }
 }
