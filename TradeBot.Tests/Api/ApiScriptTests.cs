@@ -58,15 +58,11 @@ public sealed class ApiScriptTests
         fill.GetProperty("message").GetString()!.ShouldContain("opened");
         // The first fill of a new bot is an entry: the script asks for the position to be closed at the next check, and
         // the stream brings the closing fill (exit reason "manual").
-        using (var close = await client.PostAsync($"api/v1/bots/{botId}/close-position", null, Cancel))
-        {
-            close.StatusCode.ShouldBe(HttpStatusCode.OK, await close.Content.ReadAsStringAsync(Cancel));
-            var closing = (await close.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("state");
-            closing.GetProperty("isCloseRequested").GetBoolean().ShouldBeTrue();
-            closing.GetProperty("status").GetString().ShouldBe("Paused");
-        }
+        var closing = (await PostAsync(client, $"api/v1/bots/{botId}/close-position")).GetProperty("state");
+        closing.GetProperty("isCloseRequested").GetBoolean().ShouldBeTrue();
+        closing.GetProperty("status").GetString().ShouldBe("Paused");
         (await NextFillAsync(sse, botId, seen)).GetProperty("message").GetString()!.ShouldContain("manual");
-        await StopAsync(client, botId);
+        await PostAsync(client, $"api/v1/bots/{botId}/stop");
         var state = await client.GetFromJsonAsync<JsonElement>($"api/v1/bots/{botId}/state", Cancel);
         state.GetProperty("status").GetString().ShouldBe("Stopped");
         var since = Uri.EscapeDataString(started.AddMinutes(-1).ToString("O", CultureInfo.InvariantCulture));
@@ -90,18 +86,18 @@ public sealed class ApiScriptTests
         throw new ShouldAssertException($"the stream ended without a fill; events seen: {string.Join(", ", seen)}");
     }
 
-    // A paused bot still checks every 5 s; a check saving its state at the same moment makes the service answer
+    // A running or paused bot checks every 5 s; a check saving its state at the same moment makes the service answer
     // "changed elsewhere" (409), and a script asks again.
-    private static async Task StopAsync(HttpClient client, long botId)
+    private static async Task<JsonElement> PostAsync(HttpClient client, string path)
     {
         for (var attempt = 1; ; attempt++)
         {
-            using var stopped = await client.PostAsync($"api/v1/bots/{botId}/stop", null, Cancel);
-            var body = await stopped.Content.ReadAsStringAsync(Cancel);
-            if (stopped.StatusCode == HttpStatusCode.Conflict && body.Contains("changed elsewhere", StringComparison.Ordinal) && attempt < 5)
+            using var response = await client.PostAsync(path, null, Cancel);
+            var body = await response.Content.ReadAsStringAsync(Cancel);
+            if (response.StatusCode == HttpStatusCode.Conflict && body.Contains("changed elsewhere", StringComparison.Ordinal) && attempt < 5)
                 continue;
-            stopped.StatusCode.ShouldBe(HttpStatusCode.OK, body);
-            return;
+            response.StatusCode.ShouldBe(HttpStatusCode.OK, body);
+            return JsonDocument.Parse(body).RootElement;
         }
     }
 }
