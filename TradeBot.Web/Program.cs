@@ -2,6 +2,7 @@ using MudBlazor.Services;
 using TradeBot.Web;
 using TradeBot.Web.Accounts;
 using TradeBot.Web.Admin;
+using TradeBot.Web.Api;
 using TradeBot.Web.Backtests;
 using TradeBot.Web.Bots;
 using TradeBot.Web.Cli;
@@ -17,7 +18,8 @@ if (await CommandLine.TryRunAsync(args) is { } exitCode)
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
-builder.AddData().AddAccounts().AddAccountSecurity().AddExchange().AddApiKeys().AddNotifications().AddBots().AddBacktests().AddAdmin().AddEventFanOut();
+builder.AddData().AddAccounts().AddAccountSecurity().AddExchange().AddApiKeys().AddNotifications().AddBots().AddBacktests().AddAdmin()
+    .AddApi().AddEventFanOut();
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())
@@ -36,6 +38,7 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccounts();
 app.MapBots();
 app.MapBacktests();
+app.MapApi();
 app.MapHealthChecks("/health");
 
 try

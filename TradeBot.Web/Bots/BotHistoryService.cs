@@ -66,6 +66,29 @@ public sealed class BotHistoryService(
         return new BotTradesPage(items, total);
     }
 
+    /// <summary>
+    /// Trades of one of the caller's bots executed in [<paramref name="from"/>, <paramref name="to"/>) (either bound may be
+    /// null), newest first, paged as <see cref="TradesAsync(Caller, long, int, int, CancellationToken)"/>; null when the
+    /// caller may not see the bot.
+    /// </summary>
+    public async Task<BotTradesPage?> TradesAsync(
+        Caller caller, long botId, DateTimeOffset? from, DateTimeOffset? to, int page, int pageSize, CancellationToken cancellationToken)
+    {
+        if (from is null && to is null)
+            return await TradesAsync(caller, botId, page, pageSize, cancellationToken);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        if (!await IsVisibleAsync(db, caller, botId, cancellationToken))
+            return null;
+        // SQLite cannot compare DateTimeOffset in SQL: the bot's (id, time) pairs are filtered here, then one page is loaded.
+        var times = await db.Set<Trade>().AsNoTracking().Where(t => t.BotId == botId).Select(t => new { t.Id, t.ExecutedAt }).ToListAsync(cancellationToken);
+        var ids = times.Where(t => (from is null || t.ExecutedAt >= from) && (to is null || t.ExecutedAt < to))
+            .Select(t => t.Id).OrderByDescending(id => id).ToList();
+        var size = Math.Clamp(pageSize, 1, 500);
+        var pageIds = ids.Skip(Math.Max(0, page) * size).Take(size).ToList();
+        var items = await db.Set<Trade>().AsNoTracking().Where(t => pageIds.Contains(t.Id)).OrderByDescending(t => t.Id).ToListAsync(cancellationToken);
+        return new BotTradesPage(items, ids.Count);
+    }
+
     /// <summary>The newest <paramref name="count"/> entries of the bot's event log; null when the caller may not see the bot.</summary>
     public async Task<IReadOnlyList<BotEvent>?> EventsAsync(Caller caller, long botId, int count, CancellationToken cancellationToken)
     {
