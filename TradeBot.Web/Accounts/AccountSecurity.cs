@@ -1,7 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace TradeBot.Web.Accounts;
 
@@ -16,6 +18,14 @@ public sealed class SecurityOptions
     /// </summary>
     [Range(1, 100_000)]
     public int SignInAttemptsPerMinute { get; set; } = 10;
+
+    /// <summary>
+    /// How often a signed-in session (its cookie on each request, and an open page's live connection) checks that the
+    /// account's security stamp is unchanged: a password change, an admin lock or a 2FA reset ends every other session
+    /// within this time. Each check reads the user row once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan SessionRevalidationInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>
@@ -34,6 +44,9 @@ public static class AccountSecurity
     public static IHostApplicationBuilder AddAccountSecurity(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<SecurityOptions>().Bind(builder.Configuration.GetSection(SecurityOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        // Identity's cookie check of the security stamp; the live connection's check reads the same setting.
+        builder.Services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<SecurityOptions>>(
+            (stamp, security) => stamp.ValidationInterval = security.Value.SessionRevalidationInterval);
         var permits = (builder.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions()).SignInAttemptsPerMinute;
         // X-Frame-Options is DENY for every response (below); antiforgery would add its own SAMEORIGIN next to it.
         builder.Services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);
