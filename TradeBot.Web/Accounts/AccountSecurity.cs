@@ -41,6 +41,9 @@ public static class AccountSecurity
         "/Account/ForgotPassword", "/Account/ResetPassword", "/Account/ResendEmailConfirmation",
     ];
 
+    /// <summary>Log categories that write request payloads (form input typed on interactive pages) at Debug or Trace.</summary>
+    public static IReadOnlyList<string> PayloadLoggingCategories { get; } = ["Microsoft.AspNetCore.SignalR", "Microsoft.AspNetCore.Http.Connections"];
+
     public static IHostApplicationBuilder AddAccountSecurity(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<SecurityOptions>().Bind(builder.Configuration.GetSection(SecurityOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -48,6 +51,10 @@ public static class AccountSecurity
         builder.Services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<SecurityOptions>>(
             (stamp, security) => stamp.ValidationInterval = security.Value.SessionRevalidationInterval);
         var permits = (builder.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions()).SignInAttemptsPerMinute;
+        // At Debug, SignalR logs every hub invocation with its arguments: what a person types into an interactive form
+        // (an API key and secret, say). These categories never log below Information, whatever Logging:LogLevel says.
+        foreach (var category in PayloadLoggingCategories)
+            builder.Logging.AddFilter(category, level => level >= LogLevel.Information);
         // X-Frame-Options is DENY for every response (below); antiforgery would add its own SAMEORIGIN next to it.
         builder.Services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);
         builder.Services.AddRateLimiter(options =>
