@@ -76,12 +76,7 @@ public sealed partial class SecretLogTests
     private static async Task RegisterConfirmAndSignInAsync(IPage page, SmtpServer smtp, AppHost app)
     {
         const string email = "secretive@example.com";
-        await page.GotoAsync("Account/Register");
-        await page.Field("Input.Email").FillAsync(email);
-        await page.Field("Input.Password").FillAsync(Password);
-        await page.Field("Input.ConfirmPassword").FillAsync(Password);
-        await page.Locator("#register-submit").ClickAsync();
-        await page.WaitForURLAsync("**/Account/RegisterConfirmation**");
+        await AccountFlows.SubmitRegistrationAsync(page, email, Password);
         await WaitForAsync(() => Task.FromResult(smtp.Received.Count > 0), "the confirmation email", app);
         var link = ConfirmLink().Match(smtp.Received[0].TextBody ?? "").Value;
         link.ShouldNotBeEmpty();
