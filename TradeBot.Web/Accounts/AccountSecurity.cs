@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -26,6 +27,14 @@ public sealed class SecurityOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan SessionRevalidationInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// <c>Always</c>: cookies are Secure and <c>__Host-</c> named, and a form over plain http is refused (the app must
+    /// see https: directly, or behind a proxy with <c>ASPNETCORE_FORWARDEDHEADERS_ENABLED=true</c>). <c>SameAsRequest</c>:
+    /// Secure only over https, for plain http deployments. Unset: <c>Always</c>, except in Development.
+    /// </summary>
+    [AllowedValues(null, Microsoft.AspNetCore.Http.CookieSecurePolicy.Always, Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest)]
+    public Microsoft.AspNetCore.Http.CookieSecurePolicy? CookieSecurePolicy { get; set; }
 }
 
 /// <summary>
@@ -55,8 +64,7 @@ public static class AccountSecurity
         // (an API key and secret, say). These categories never log below Information, whatever Logging:LogLevel says.
         foreach (var category in PayloadLoggingCategories)
             builder.Logging.AddFilter(category, level => level >= LogLevel.Information);
-        // X-Frame-Options is DENY for every response (below); antiforgery would add its own SAMEORIGIN next to it.
-        builder.Services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);
+        ConfigureCookies(builder);
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -77,6 +85,45 @@ public static class AccountSecurity
             };
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Every cookie the server sets is HttpOnly and SameSite (Lax for sign-in, so links from emails arrive signed in;
+    /// Strict for antiforgery). With <see cref="SecurityOptions.CookieSecurePolicy"/> <c>Always</c> (the default outside
+    /// Development) they are Secure and named <c>__Host-...</c>, which browsers only accept over https for the whole site.
+    /// </summary>
+    private static void ConfigureCookies(IHostApplicationBuilder builder)
+    {
+        var secure = builder.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>()?.CookieSecurePolicy
+            ?? (builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always);
+        // Browsers take a __Host- cookie only when it is Secure.
+        var prefix = secure == CookieSecurePolicy.Always ? "__Host-" : "";
+        (string Scheme, string Name)[] signIn =
+        [
+            (IdentityConstants.ApplicationScheme, "tradebot.auth"), (IdentityConstants.ExternalScheme, "tradebot.external"),
+            (IdentityConstants.TwoFactorUserIdScheme, "tradebot.2fa"), (IdentityConstants.TwoFactorRememberMeScheme, "tradebot.2fa-remember"),
+        ];
+        foreach (var (scheme, name) in signIn)
+        {
+            builder.Services.Configure<CookieAuthenticationOptions>(scheme, options =>
+            {
+                options.Cookie.Name = prefix + name;
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.Cookie.SecurePolicy = secure;
+                options.Cookie.Path = "/";
+            });
+        }
+        builder.Services.AddAntiforgery(options =>
+        {
+            // X-Frame-Options is DENY for every response (below); antiforgery would add its own SAMEORIGIN next to it.
+            options.SuppressXFrameOptionsHeader = true;
+            options.Cookie.Name = prefix + "tradebot.antiforgery";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = secure;
+            options.Cookie.Path = "/";
+        });
     }
 
     /// <summary>The security headers and the account forms' rate limit; early in the pipeline.</summary>
