@@ -1,6 +1,7 @@
 using MudBlazor.Services;
 using TradeBot.Web;
 using TradeBot.Web.Accounts;
+using TradeBot.Web.Admin;
 using TradeBot.Web.Backtests;
 using TradeBot.Web.Bots;
 using TradeBot.Web.Cli;
@@ -16,7 +17,7 @@ if (await CommandLine.TryRunAsync(args) is { } exitCode)
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
-builder.AddData().AddAccounts().AddAccountSecurity().AddExchange().AddApiKeys().AddNotifications().AddBots().AddBacktests();
+builder.AddData().AddAccounts().AddAccountSecurity().AddExchange().AddApiKeys().AddNotifications().AddBots().AddBacktests().AddAdmin();
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Quartz;
 using TradeBot.Domain.Backtesting;
 using TradeBot.Domain.Market;
 using TradeBot.Tests.Bots;
@@ -125,6 +126,64 @@ public sealed class BacktestJobTests(PostgresServer postgres)
         (await service.GetAsync(alice, runId, Cancel))!.Summary.Status.ShouldBe(BacktestStatus.Cancelled);
         (await host.Services.GetRequiredService<BacktestRunner>().RunAsync(runId, Cancel)).ShouldBe(BacktestStatus.Cancelled);
         (await service.GetAsync(alice, runId, Cancel))!.Summary.FinalCapital.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Run_NoFreeSlot_WaitsQueuedWithoutRunning_ThenRunsWhenOneFrees()
+    {
+        await using var host = await BotsTestHost.CreateAsync("Sqlite", null, Cancel,
+            configure: services => services.Configure<BacktestOptions>(o => o.MaxConcurrentRuns = 1));
+        var alice = await host.CreateUserAsync("alice", Cancel);
+        var service = host.Services.GetRequiredService<BacktestService>();
+        var slots = host.Services.GetRequiredService<BacktestSlots>();
+        slots.TryEnter().ShouldBeTrue("the one slot, taken as a long run would");
+        slots.TryEnter().ShouldBeFalse();
+
+        var runId = (await service.CreateAsync(alice, YearInput(), Cancel)).RunId!.Value;
+        await Task.Delay(TimeSpan.FromSeconds(3), Cancel); // the job fires, finds no slot and puts itself back each second
+        var waiting = (await service.GetAsync(alice, runId, Cancel))!;
+        waiting.Summary.Status.ShouldBe(BacktestStatus.Queued);
+        waiting.Processed.ShouldBe(0);
+        var scheduler = await host.SchedulerAsync(Cancel);
+        (await scheduler.GetTriggersOfJob(QuartzBacktestScheduler.JobKeyOf(runId), Cancel)).ShouldHaveSingleItem("it is still queued in Quartz");
+
+        slots.Exit();
+        var run = await WaitFinishedAsync(service, alice, runId);
+
+        run.Summary.Status.ShouldBe(BacktestStatus.Completed, run.Summary.Error);
+        slots.TryEnter().ShouldBeTrue("the run gave its slot back");
+        slots.Exit();
+    }
+
+    [Fact]
+    public async Task Restorer_AtStartup_QueuesAgainOnlyTheRunsAStopCutOff()
+    {
+        var scheduler = new HeldScheduler();
+        await using var host = await BotsTestHost.CreateAsync("Sqlite", null, Cancel,
+            configure: services => services.Replace(ServiceDescriptor.Singleton<IBacktestScheduler>(scheduler)));
+        var alice = await host.CreateUserAsync("alice", Cancel);
+        var service = host.Services.GetRequiredService<BacktestService>();
+        var ids = new List<long>();
+        for (var i = 0; i < 5; i++)
+            ids.Add((await service.CreateAsync(alice, YearInput(), Cancel)).RunId!.Value);
+        var cutOff = new[] { BacktestStatus.Running, BacktestStatus.Completed, BacktestStatus.Downloading, BacktestStatus.Cancelled, BacktestStatus.Queued };
+        await using (var db = await host.Databases.CreateDbContextAsync(Cancel))
+        {
+            foreach (var (id, status) in ids.Zip(cutOff))
+                await db.Set<BacktestRun>().Where(r => r.Id == id)
+                    .ExecuteUpdateAsync(set => set.SetProperty(r => r.Status, status).SetProperty(r => r.Progress, 0.5), Cancel);
+        }
+        scheduler.Scheduled.Clear();
+
+        await host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<BacktestRestorer>().Single().StartAsync(Cancel);
+
+        scheduler.Scheduled.ShouldBe([ids[0], ids[2], ids[4]]);
+        await using (var db = await host.Databases.CreateDbContextAsync(Cancel))
+        {
+            var rows = await db.Set<BacktestRun>().AsNoTracking().OrderBy(r => r.Id).Select(r => new { r.Status, r.Progress }).ToListAsync(Cancel);
+            rows.Select(r => r.Status).ShouldBe([BacktestStatus.Queued, BacktestStatus.Completed, BacktestStatus.Queued, BacktestStatus.Cancelled, BacktestStatus.Queued]);
+            rows.Select(r => r.Progress).ShouldBe([0, 0.5, 0, 0.5, 0], "a re-queued run starts over; finished ones keep their figures");
+        }
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using TradeBot.Web.Admin;
 using TradeBot.Web.Data;
 
 namespace TradeBot.Web.Accounts;
@@ -23,7 +24,8 @@ public static class AccountsModule
             })
             .AddIdentityCookies();
 
-        builder.AddAccountStore().AddSignInManager();
+        builder.Services.AddAuditLog();
+        builder.AddAccountStore().AddSignInManager<AuditingSignInManager>();
         services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
         return builder;
     }

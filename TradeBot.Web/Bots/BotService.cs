@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using TradeBot.Domain.Risk;
 using TradeBot.Domain.Trading;
 using TradeBot.Web.Accounts;
+using TradeBot.Web.Admin;
 using TradeBot.Web.Data;
 
 namespace TradeBot.Web.Bots;
@@ -10,11 +11,12 @@ namespace TradeBot.Web.Bots;
 /// A user's bots: create, edit, delete, read, and start/stop/pause/resume. Every query is scoped to the caller
 /// (admins may read every bot, but change only their own): another user's bot is "not found", never its data. Each
 /// write that changes a bot adds a <see cref="BotEvent"/> in the same transaction. Edits of a running bot apply at its
-/// next check; its symbol or market type change only while it is flat.
+/// next check; its symbol or market type change only while it is flat. Each change is in the audit log, in the same
+/// transaction.
 /// </summary>
 public sealed class BotService(
-    IDbContextFactory<AppDbContext> databases, BotValidator validator, IBotScheduler scheduler, BotEventBus bus, TimeProvider time,
-    ILogger<BotService> logger)
+    IDbContextFactory<AppDbContext> databases, BotValidator validator, IBotScheduler scheduler, BotEventBus bus, AuditLog audit,
+    TimeProvider time, ILogger<BotService> logger)
 {
     private const string ChangedElsewhere = "The bot was changed elsewhere meanwhile; reload it and try again.";
 
@@ -37,6 +39,7 @@ public sealed class BotService(
         db.Add(state);
         BotEvents.Add(db, config.Id, now, BotEventKind.Created,
             $"Created: {config.ExchangeMode} {config.MarketType} {config.Symbol} {config.Interval}, strategy {config.Strategy}.");
+        await audit.AddAsync(db, Audit(caller, AuditActions.BotCreated, config, $"{config.Name}: {config.ExchangeMode} {config.MarketType} {config.Symbol}"), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Bot {BotId} created by user {UserId} ({Symbol}, {ExchangeMode})", config.Id, caller.UserId, config.Symbol, config.ExchangeMode);
@@ -65,6 +68,7 @@ public sealed class BotService(
         config.UpdatedAt = now;
         BotEvents.Add(db, botId, now, BotEventKind.Updated,
             IsScheduled(state.Status) ? "Settings changed; they apply at the next check." : "Settings changed.");
+        await audit.AddAsync(db, Audit(caller, AuditActions.BotUpdated, config, $"{config.Name}: version {config.Version}"), cancellationToken);
         if (!await TrySaveAsync(db, botId, cancellationToken))
             return BotResult.Failed("version", ChangedElsewhere);
         if (IsScheduled(state.Status))
@@ -91,6 +95,7 @@ public sealed class BotService(
         if (state.PositionSide != PositionSide.None || state.PendingClientOrderId is not null)
             return BotDeleteOutcome.InPosition;
         db.Remove(config);
+        await audit.AddAsync(db, Audit(caller, AuditActions.BotDeleted, config, $"{config.Name}: {config.ExchangeMode} {config.MarketType} {config.Symbol}"), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await scheduler.UnscheduleAsync(botId, cancellationToken);
         logger.LogInformation("Bot {BotId} deleted by user {UserId}", botId, caller.UserId);
@@ -117,20 +122,20 @@ public sealed class BotService(
 
     /// <summary>Starts a stopped bot after checking its settings again (a Live bot needs <c>Trading:LiveEnabled</c>).</summary>
     public Task<BotResult> StartAsync(Caller caller, long botId, CancellationToken cancellationToken) =>
-        TransitionAsync(caller, botId, BotEventKind.Started, cancellationToken,
+        TransitionAsync(caller, botId, BotEventKind.Started, AuditActions.BotStarted, cancellationToken,
             state => state.Status == BotStatus.Stopped ? null : "The bot is already running.",
             Resume,
             recheck: true);
 
     /// <summary>Stops a bot: it is unscheduled and the daily reset never starts it again.</summary>
     public Task<BotResult> StopAsync(Caller caller, long botId, CancellationToken cancellationToken) =>
-        TransitionAsync(caller, botId, BotEventKind.Stopped, cancellationToken,
+        TransitionAsync(caller, botId, BotEventKind.Stopped, AuditActions.BotStopped, cancellationToken,
             state => state.Status == BotStatus.Stopped ? "The bot is already stopped." : null,
             state => Hold(state, BotStatus.Stopped));
 
     /// <summary>Pauses a running bot: no new entries until resumed; protective exits keep working.</summary>
     public Task<BotResult> PauseAsync(Caller caller, long botId, CancellationToken cancellationToken) =>
-        TransitionAsync(caller, botId, BotEventKind.Paused, cancellationToken,
+        TransitionAsync(caller, botId, BotEventKind.Paused, AuditActions.BotPaused, cancellationToken,
             state => state.Status == BotStatus.Stopped ? "The bot is stopped; start it first."
                 : state.IsStoppedManually ? "The bot is already paused." : null,
             state => Hold(state, BotStatus.Paused));
@@ -140,7 +145,7 @@ public sealed class BotService(
     /// a start does: the server's switches or the key may have changed meanwhile.
     /// </summary>
     public Task<BotResult> ResumeAsync(Caller caller, long botId, CancellationToken cancellationToken) =>
-        TransitionAsync(caller, botId, BotEventKind.Resumed, cancellationToken,
+        TransitionAsync(caller, botId, BotEventKind.Resumed, AuditActions.BotResumed, cancellationToken,
             state => state.Status == BotStatus.Paused && state.IsStoppedManually ? null : "The bot is not paused by you.",
             Resume,
             recheck: true);
@@ -151,7 +156,7 @@ public sealed class BotService(
     /// reason <c>manual</c>.
     /// </summary>
     public Task<BotResult> ClosePositionAsync(Caller caller, long botId, CancellationToken cancellationToken) =>
-        TransitionAsync(caller, botId, BotEventKind.Paused, cancellationToken,
+        TransitionAsync(caller, botId, BotEventKind.Paused, AuditActions.BotCloseRequested, cancellationToken,
             state => state.PositionSide == PositionSide.None && state.PendingClientOrderId is null ? "The bot holds no position."
                 : state.CloseRequestedAt is not null ? "A close is already asked for; it happens at the next check." : null,
             state =>
@@ -162,7 +167,7 @@ public sealed class BotService(
             message: "Close asked for: the position is closed at market at the next check; no new entries until resumed.");
 
     private async Task<BotResult> TransitionAsync(
-        Caller caller, long botId, BotEventKind kind, CancellationToken cancellationToken,
+        Caller caller, long botId, BotEventKind kind, string auditAction, CancellationToken cancellationToken,
         Func<BotStateRow, string?> refusal, Action<BotStateRow> apply, bool recheck = false, string? message = null)
     {
         ArgumentNullException.ThrowIfNull(caller);
@@ -182,6 +187,7 @@ public sealed class BotService(
         state.Version++;
         var text = message ?? $"{kind}: status {state.Status}.";
         BotEvents.Add(db, botId, now, kind, text);
+        await audit.AddAsync(db, Audit(caller, auditAction, config, $"{config.Name}: status {state.Status}"), cancellationToken);
         if (!await TrySaveAsync(db, botId, cancellationToken))
             return BotResult.Failed("status", ChangedElsewhere);
         bus.Publish(new BotEventMessage(botId, config.OwnerId, now, kind, text, state.Status)); // other open pages of the bot follow
@@ -193,6 +199,9 @@ public sealed class BotService(
         logger.LogInformation("Bot {BotId} {Transition} by user {UserId}: {Status}", botId, kind, caller.UserId, state.Status);
         return BotResult.Ok(new BotDetails(config, state));
     }
+
+    private static AuditRecord Audit(Caller caller, string action, BotConfig config, string details) =>
+        new(caller.UserId, action, "bot", config.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), config.OwnerId, details);
 
     private static void Resume(BotStateRow state)
     {

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Quartz;
 using TradeBot.Web.Accounts;
+using TradeBot.Web.Admin;
 using TradeBot.Web.Bots.Runner;
 using TradeBot.Web.Data;
 
@@ -20,6 +21,7 @@ public static class BotsModule
         services.AddOptions<TradingOptions>().Bind(builder.Configuration.GetSection(TradingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BotSchedulerOptions>().Bind(builder.Configuration.GetSection(BotSchedulerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddAuditLog();
         services.AddSingleton<BotValidator>();
         services.AddSingleton<BotService>();
         services.AddSingleton<BotFormService>();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using TradeBot.Domain.Trading;
 using TradeBot.Web.Accounts;
+using TradeBot.Web.Admin;
 using TradeBot.Web.Bots;
 using TradeBot.Web.Data;
 
@@ -11,12 +12,14 @@ namespace TradeBot.Web.Exchange.ApiKeys;
 /// <summary>
 /// A user's Binance API keys: add (checked against the exchange, encrypted at rest), list, delete. Every query is
 /// scoped to the caller; another user's key is "not found", for admins too. The secret never leaves this class except
-/// as <see cref="ExchangeCredentials"/> for the bot runner.
+/// as <see cref="ExchangeCredentials"/> for the bot runner. Adds and deletes are in the audit log (label and last 4
+/// characters only).
 /// </summary>
 public sealed class ApiKeyService(
     IDbContextFactory<AppDbContext> databases,
     IDataProtectionProvider protection,
     ITradingAccountFactory accounts,
+    AuditLog audit,
     TimeProvider time,
     ILogger<ApiKeyService> logger)
 {
@@ -67,8 +70,12 @@ public sealed class ApiKeyService(
             CreatedAt = now,
         };
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Set<ApiKey>().Add(row);
         await db.SaveChangesAsync(cancellationToken);
+        await audit.AddAsync(db, Audit(caller, AuditActions.ApiKeyAdded, row), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("API key {ApiKeyId} added for user {UserId} (testnet: {IsTestnet}, can withdraw: {CanWithdraw})",
             row.Id, caller.UserId, row.IsTestnet, row.CanWithdraw);
         return new ApiKeySaveResult(Summary(row), []);
@@ -103,10 +110,15 @@ public sealed class ApiKeyService(
         if (await db.Set<BotConfig>().AnyAsync(b => b.ApiKeyId == id, cancellationToken))
             return ApiKeyDeleteOutcome.InUse;
         db.Remove(row);
+        await audit.AddAsync(db, Audit(caller, AuditActions.ApiKeyDeleted, row), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("API key {ApiKeyId} deleted by user {UserId}", id, caller.UserId);
         return ApiKeyDeleteOutcome.Deleted;
     }
+
+    private static AuditRecord Audit(Caller caller, string action, ApiKey row) =>
+        new(caller.UserId, action, "api-key", row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), row.OwnerId,
+            $"{row.Label} (…{row.KeyLast4}, {(row.IsTestnet ? "testnet" : "mainnet")})");
 
     /// <summary>
     /// The decrypted credentials of a key owned by <paramref name="ownerId"/>, for the bot runner only; null when there

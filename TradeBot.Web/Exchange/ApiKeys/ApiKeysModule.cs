@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using TradeBot.Web.Admin;
 using TradeBot.Web.Data;
 
 namespace TradeBot.Web.Exchange.ApiKeys;
@@ -15,6 +16,7 @@ public static class ApiKeysModule
     {
         builder.Services.AddDataProtection().PersistKeysToDbContext<AppDbContext>().SetApplicationName("TradeBot");
         builder.Services.TryAddSingleton<ITradingAccountFactory, BinanceTradingAccountFactory>();
+        builder.Services.AddAuditLog();
         builder.Services.AddSingleton<ApiKeyService>();
         return builder;
     }
