@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using TradeBot.Tests.Infrastructure;
 
 namespace TradeBot.Tests.Accounts;
@@ -8,7 +7,7 @@ namespace TradeBot.Tests.Accounts;
 /// The Set-Cookie attributes of the real app: in Production every server cookie is <c>__Host-</c>, Secure, HttpOnly
 /// and SameSite (Strict for antiforgery, Lax for sign-in); in Development (http on loopback) the same without Secure.
 /// </summary>
-public sealed partial class CookieSecurityTests
+public sealed class CookieSecurityTests
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -40,27 +39,14 @@ public sealed partial class CookieSecurityTests
         });
         var production = environment == "Production";
         var prefix = production ? "__Host-" : "";
-        // Cookies by hand: an HttpClient keeps no Secure cookie over http, and the server must still get them back.
-        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = app.BaseAddress };
+        using var client = HttpSignIn.Client(app.BaseAddress);
         client.DefaultRequestHeaders.Add("X-Forwarded-Proto", scheme);
 
-        var form = await client.GetAsync("Account/Login", Cancel);
-        var antiforgery = SetCookie(form, prefix + "tradebot.antiforgery");
-        AssertAttributes(antiforgery, production, "strict");
-        var fields = HiddenInputs(LoginForm().Match(await form.Content.ReadAsStringAsync(Cancel)).Value);
-        fields["Input.Email"] = Email;
-        fields["Input.Password"] = Password;
-        using var post = new HttpRequestMessage(HttpMethod.Post, "Account/Login") { Content = new FormUrlEncodedContent(fields) };
-        post.Headers.Add("Cookie", antiforgery.Split(';')[0]);
+        var cookies = await HttpSignIn.SignInAsync(client, Email, Password, prefix + "tradebot.antiforgery", prefix + "tradebot.auth", Cancel);
 
-        var signedIn = await client.SendAsync(post, Cancel);
-
-        signedIn.StatusCode.ShouldBe(HttpStatusCode.Redirect, await signedIn.Content.ReadAsStringAsync(Cancel));
-        var auth = SetCookie(signedIn, prefix + "tradebot.auth");
-        AssertAttributes(auth, production, "lax");
-        using var home = new HttpRequestMessage(HttpMethod.Get, "bots");
-        home.Headers.Add("Cookie", auth.Split(';')[0]);
-        (await client.SendAsync(home, Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK, "the cookie signs in");
+        AssertAttributes(cookies.Antiforgery, production, "strict");
+        AssertAttributes(cookies.AuthCookie, production, "lax");
+        (await HttpSignIn.GetAsync(client, "bots", cookies.AuthCookie, Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK, "the cookie signs in");
     }
 
     private static void AssertAttributes(string cookie, bool production, string sameSite)
@@ -75,20 +61,4 @@ public sealed partial class CookieSecurityTests
         else
             attributes.ShouldNotContain("secure", cookie);
     }
-
-    private static string SetCookie(HttpResponseMessage response, string name)
-    {
-        var all = response.Headers.TryGetValues("Set-Cookie", out var values) ? values.ToList() : [];
-        return all.SingleOrDefault(c => c.StartsWith(name + "=", StringComparison.Ordinal))
-               ?? throw new ShouldAssertException($"no {name} cookie among: {string.Join(" | ", all.Select(c => c.Split('=')[0]))}");
-    }
-
-    private static Dictionary<string, string> HiddenInputs(string html) =>
-        HiddenInput().Matches(html).ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
-
-    [GeneratedRegex("""<form[^>]*>(?:(?!</form>).)*name="Input.Email".*?</form>""", RegexOptions.Singleline)]
-    private static partial Regex LoginForm();
-
-    [GeneratedRegex("""<input type="hidden" name="(?<name>[^"]+)" value="(?<value>[^"]*)"\s*/?>""")]
-    private static partial Regex HiddenInput();
 }

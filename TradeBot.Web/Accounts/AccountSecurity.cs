@@ -35,6 +35,9 @@ public sealed class SecurityOptions
     /// </summary>
     [AllowedValues(null, Microsoft.AspNetCore.Http.CookieSecurePolicy.Always, Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest)]
     public Microsoft.AspNetCore.Http.CookieSecurePolicy? CookieSecurePolicy { get; set; }
+
+    /// <summary>Admins without two-factor sign-in are sent to its setup from every page (<see cref="AdminTwoFactorGate"/>).</summary>
+    public bool RequireTwoFactorForAdmins { get; set; }
 }
 
 /// <summary>
@@ -146,6 +149,8 @@ public static class AccountSecurity
             return next(http);
         });
         app.UseRateLimiter();
+        if (app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.RequireTwoFactorForAdmins)
+            app.Use(AdminTwoFactorGate.RequireTwoFactorAsync);
         return app;
     }
 
