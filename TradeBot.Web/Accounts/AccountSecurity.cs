@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
@@ -142,8 +143,7 @@ public static class AccountSecurity
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
                 headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
-                // Framing is refused outright; a script policy waits for issue 9 (MudBlazor and the chart module need checking).
-                headers.ContentSecurityPolicy = "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+                headers.ContentSecurityPolicy = ContentSecurityPolicy(http);
                 return Task.CompletedTask;
             });
             return next(http);
@@ -153,6 +153,30 @@ public static class AccountSecurity
             app.Use(AdminTwoFactorGate.RequireTwoFactorAsync);
         return app;
     }
+
+    /// <summary>The nonce of this response's one inline script (the import map in Components/App.razor).</summary>
+    public static string CspNonce(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (http.Items[NonceKey] is not string nonce)
+            http.Items[NonceKey] = nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        return nonce;
+    }
+
+    // Scripts only from the app (and its import map, by nonce); MudBlazor sets inline styles; the chart draws on canvas
+    // and its attribution logo is a data: image; the live connection is a same-origin websocket. Framing is refused.
+    private static string ContentSecurityPolicy(HttpContext http)
+    {
+        // The Host header comes from the client: only a plain host[:port] goes into the header.
+        var host = http.Request.Host.Value ?? "";
+        var sockets = host.Length > 0 && host.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or ':' or '-' or '[' or ']')
+            ? $" ws://{host} wss://{host}"
+            : "";
+        return $"default-src 'self'; script-src 'self' 'nonce-{CspNonce(http)}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+               $"font-src 'self' data:; connect-src 'self'{sockets}; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+    }
+
+    private const string NonceKey = "TradeBot.CspNonce";
 
     private static string? LimitedPost(HttpContext http) =>
         HttpMethods.IsPost(http.Request.Method) && LimitedPaths.FirstOrDefault(p => http.Request.Path.Equals(p, StringComparison.OrdinalIgnoreCase)) is { } path
