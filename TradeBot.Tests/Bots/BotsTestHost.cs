@@ -80,6 +80,10 @@ public sealed class BotsTestHost : IAsyncDisposable
         bool scheduleChecks = false) =>
         OpenAsync(other.Database, null, cancellationToken, binance, liveEnabled: false, configure, scheduleChecks);
 
+    /// <summary>A host on the database these settings name (plus any other settings in them), e.g. one an app process uses.</summary>
+    public static Task<BotsTestHost> OnDatabaseAsync(Dictionary<string, string?> settings, CancellationToken cancellationToken) =>
+        OpenAsync(settings, null, cancellationToken, binance: null, liveEnabled: false, configure: null, scheduleChecks: false);
+
     private static async Task<BotsTestHost> OpenAsync(
         Dictionary<string, string?> database, TempFolder? folder, CancellationToken cancellationToken,
         FakeBinanceServer? binance, bool liveEnabled, Action<IServiceCollection>? configure, bool scheduleChecks)
@@ -103,7 +107,7 @@ public sealed class BotsTestHost : IAsyncDisposable
         }
         builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(ExchangeTestHost.Start));
         builder.Services.AddLogging();
-        builder.AddData().AddExchange().AddApiKeys().AddBots().AddBacktests();
+        builder.AddData().AddExchange().AddApiKeys().AddBots().AddBacktests().AddEventFanOut();
         if (!scheduleChecks)
             builder.Services.Replace(ServiceDescriptor.Singleton<IBotScheduler>(new RecordingScheduler()));
         configure?.Invoke(builder.Services);

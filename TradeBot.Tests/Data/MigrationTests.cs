@@ -46,9 +46,14 @@ public sealed class MigrationTests(PostgresServer postgres)
         await sqlite.Services.MigrateDatabaseAsync(Cancel);
         await pg.Services.MigrateDatabaseAsync(Cancel);
 
-        // EF's own bookkeeping differs by provider (SQLite adds __EFMigrationsLock); our tables must not.
+        // EF's own bookkeeping differs by provider (SQLite adds __EFMigrationsLock); our tables must not. Quartz's
+        // clustered job store (qrtz_*) exists on PostgreSQL only: SQLite runs one instance on the in-memory scheduler.
         var sqliteSchema = (await DatabaseTestHost.ReadSchemaAsync(sqlite, Cancel)).Where(c => !c.StartsWith("__EF", StringComparison.Ordinal)).ToList();
-        var postgresSchema = (await DatabaseTestHost.ReadSchemaAsync(pg, Cancel)).Where(c => !c.StartsWith("__EF", StringComparison.Ordinal)).ToList();
+        var postgresAll = (await DatabaseTestHost.ReadSchemaAsync(pg, Cancel)).Where(c => !c.StartsWith("__EF", StringComparison.Ordinal)).ToList();
+        var postgresSchema = postgresAll.Where(c => !c.StartsWith("qrtz_", StringComparison.Ordinal)).ToList();
+        postgresAll.ShouldContain("qrtz_triggers.next_fire_time");
+        postgresAll.ShouldContain("qrtz_scheduler_state.last_checkin_time");
+        sqliteSchema.ShouldNotContain(c => c.StartsWith("qrtz_", StringComparison.Ordinal));
 
         sqliteSchema.ShouldContain("asp_net_users.normalized_email");
         sqliteSchema.ShouldContain("asp_net_users.prefers_dark_mode");

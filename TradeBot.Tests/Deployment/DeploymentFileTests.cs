@@ -30,7 +30,7 @@ public sealed partial class DeploymentFileTests
     public void Compose_HasTheAppPostgres16AndAnSmtpCatcher()
     {
         var services = (YamlMappingNode)Compose()["services"];
-        services.Children.Keys.Select(k => k.ToString()).ShouldBe(["app", "db", "mail"], ignoreOrder: true);
+        services.Children.Keys.Select(k => k.ToString()).ShouldBe(["app", "app2", "proxy", "db", "mail"], ignoreOrder: true);
         Service("db")["image"].ToString().ShouldStartWith("postgres:16");
         Sequence(Service("mail")["ports"]).ShouldContain(p => p.EndsWith(":1025"));
     }
@@ -45,6 +45,27 @@ public sealed partial class DeploymentFileTests
         environment["Database__Provider"].ToString().ShouldBe("Postgres");
         environment["ConnectionStrings__Postgres"].ToString().ShouldContain("Host=db");
         Sequence(app["ports"]).ShouldContain("8080:8080");
+    }
+
+    [Fact]
+    public void Compose_ScaleProfile_TwoInstancesOfOneConfigurationBehindAStickyProxy()
+    {
+        foreach (var name in new[] { "app2", "proxy" })
+            Sequence(Service(name)["profiles"]).ShouldBe(["scale"], $"{name} starts only with --profile scale");
+        Service("app").Children.ShouldNotContainKey(new YamlScalarNode("profiles"));
+        // One anchored environment: the second instance cannot drift from the first.
+        ((YamlMappingNode)Service("app2")["environment"]).Children.ShouldBe(((YamlMappingNode)Service("app")["environment"]).Children);
+        Sequence(Service("app2")["volumes"]).Single().ShouldStartWith("app2-data:", Case.Sensitive, "its own data folder");
+        var mount = Sequence(Service("proxy")["volumes"]).Single();
+        mount.ShouldStartWith("./deploy/haproxy.cfg:");
+
+        var config = File.ReadAllLines(Path.Combine(Root, "deploy", "haproxy.cfg")).Select(l => l.Trim()).ToList();
+        config.ShouldContain(l => l.StartsWith("cookie TRADEBOT_INSTANCE insert", StringComparison.Ordinal), "sticky sessions by cookie");
+        config.ShouldContain("option redispatch");
+        config.ShouldContain(l => l.StartsWith("timeout tunnel", StringComparison.Ordinal), "the circuit's WebSocket outlives the client timeout");
+        config.ShouldContain(l => l.StartsWith("server app1 app:8080 check", StringComparison.Ordinal) && l.EndsWith("cookie app1", StringComparison.Ordinal));
+        config.ShouldContain(l => l.StartsWith("server app2 app2:8080 check", StringComparison.Ordinal) && l.EndsWith("cookie app2", StringComparison.Ordinal));
+        config.ShouldContain("option httpchk GET /health");
     }
 
     [Fact]

@@ -99,6 +99,13 @@ public sealed class AppHost : IAsyncDisposable
         throw new TimeoutException($"the app did not answer within 90 s:\n{string.Join('\n', Output)}");
     }
 
+    /// <summary>Ends the app at once with SIGKILL: no shutdown code runs, as when a server dies.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync(CancellationToken.None);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

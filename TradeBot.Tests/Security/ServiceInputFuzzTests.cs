@@ -54,6 +54,8 @@ public sealed class ServiceFuzzFixture : IAsyncLifetime
     private sealed class NoBacktestScheduler : IBacktestScheduler
     {
         public Task ScheduleAsync(long runId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<bool> IsKeptAsync(long runId, CancellationToken cancellationToken) => Task.FromResult(false);
     }
 }
 

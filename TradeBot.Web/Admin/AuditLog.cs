@@ -59,6 +59,23 @@ public static class AuditActions
     public const string BotPaused = "bot.paused";
     public const string BotResumed = "bot.resumed";
     public const string BotCloseRequested = "bot.close-requested";
+
+    public const string AdminUserLocked = "admin.user-locked";
+    public const string AdminUserUnlocked = "admin.user-unlocked";
+    public const string AdminRoleAdded = "admin.role-added";
+    public const string AdminRoleRemoved = "admin.role-removed";
+    public const string AdminEmailConfirmed = "admin.email-confirmed";
+    public const string AdminTwoFactorReset = "admin.two-factor-reset";
+    public const string AdminUserDeleted = "admin.user-deleted";
+
+    /// <summary>One line per bot an admin stopped ("stop all bots", "stop this user's bots").</summary>
+    public const string AdminBotStopped = "admin.bot-stopped";
+
+    /// <summary>One line per bot deleted with its user.</summary>
+    public const string AdminBotDeleted = "admin.bot-deleted";
+
+    /// <summary>The groups the audit page filters by: the part before the dot.</summary>
+    public static readonly IReadOnlyList<string> Groups = ["account", "admin", "api-key", "bot"];
 }
 
 /// <summary>What to record; see <see cref="AuditEntry"/> for the fields.</summary>

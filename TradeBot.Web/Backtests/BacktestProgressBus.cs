@@ -29,8 +29,21 @@ public sealed class BacktestProgressBus(ILogger<BacktestProgressBus> logger)
     /// <summary>The last message of a run still in progress in this process, or null.</summary>
     public BacktestProgressMessage? Latest(long runId) => _latest.TryGetValue(runId, out var message) ? message : null;
 
-    /// <summary>Sends <paramref name="message"/> to the run's subscribers; a finished run's latest message is forgotten.</summary>
+    /// <summary>Where published messages also go, to reach the other instances (see <see cref="Data.PostgresEventFanOut"/>).</summary>
+    internal Action<BacktestProgressMessage>? Relay { get; set; }
+
+    /// <summary>
+    /// Sends <paramref name="message"/> to the run's subscribers on this instance and to the relay for the others; a
+    /// finished run's latest message is forgotten.
+    /// </summary>
     public void Publish(BacktestProgressMessage message)
+    {
+        Deliver(message);
+        Relay?.Invoke(message);
+    }
+
+    /// <summary>Delivers a message another instance published to this instance's subscribers (not relayed again).</summary>
+    public void Deliver(BacktestProgressMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
         if (message.Status is BacktestStatus.Completed or BacktestStatus.Failed or BacktestStatus.Cancelled)

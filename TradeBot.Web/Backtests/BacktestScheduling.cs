@@ -22,10 +22,17 @@ public interface IBacktestScheduler
 {
     /// <summary>Runs <paramref name="runId"/> as soon as a slot is free.</summary>
     Task ScheduleAsync(long runId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether the run's job is still in a job store that outlives this process (PostgreSQL: Quartz's clustered store),
+    /// waiting or running on some instance. Always false for the in-memory store, which a restart empties.
+    /// </summary>
+    Task<bool> IsKeptAsync(long runId, CancellationToken cancellationToken);
 }
 
 /// <summary>One Quartz job per run on the app's scheduler (the bots' one), started at once.</summary>
-public sealed class QuartzBacktestScheduler([FromKeyedServices(QuartzBotScheduler.SchedulerName)] IScheduler scheduler) : IBacktestScheduler
+public sealed class QuartzBacktestScheduler(
+    [FromKeyedServices(QuartzBotScheduler.SchedulerName)] IScheduler scheduler, IOptions<DatabaseOptions> database) : IBacktestScheduler
 {
     public const string Group = "backtests";
 
@@ -35,9 +42,13 @@ public sealed class QuartzBacktestScheduler([FromKeyedServices(QuartzBotSchedule
 
     public async Task ScheduleAsync(long runId, CancellationToken cancellationToken)
     {
-        var job = JobBuilder.Create<BacktestJob>().WithIdentity(JobKeyOf(runId)).UsingJobData(RunIdKey, runId).Build();
+        // Recovery: on a clustered store, a run cut off by a dead instance starts over on a live one.
+        var job = JobBuilder.Create<BacktestJob>().WithIdentity(JobKeyOf(runId)).UsingJobData(RunIdKey, runId).RequestRecovery().Build();
         await scheduler.ScheduleJob(job, StartAt(runId, QuartzBotScheduler.Clock.GetUtcNow()), new ScheduleJobOptions { Replace = true }, cancellationToken);
     }
+
+    public async Task<bool> IsKeptAsync(long runId, CancellationToken cancellationToken) =>
+        database.Value.Provider == DatabaseProvider.Postgres && await scheduler.Exists(JobKeyOf(runId), cancellationToken); // Postgres: the clustered store
 
     internal static ITrigger StartAt(long runId, DateTimeOffset at) =>
         TriggerBuilder.Create(QuartzBotScheduler.Clock).WithIdentity(JobKeyOf(runId).Name, Group).ForJob(JobKeyOf(runId)).StartAt(at).Build();
@@ -90,7 +101,11 @@ public sealed class BacktestSlots(IOptions<BacktestOptions> options)
     public void Exit() => _slots.Release();
 }
 
-/// <summary>At startup, queues again every run that a stop cut off (the in-memory scheduler forgot it); it starts over.</summary>
+/// <summary>
+/// At startup, queues again every run that a stop cut off and no job store kept (the in-memory scheduler forgets its
+/// jobs); it starts over. On the clustered store a run whose job is still there is left alone: another instance may be
+/// running it, and one cut off by a dead instance is recovered by Quartz.
+/// </summary>
 public sealed class BacktestRestorer(IDbContextFactory<AppDbContext> databases, IBacktestScheduler scheduler, ILogger<BacktestRestorer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -98,9 +113,17 @@ public sealed class BacktestRestorer(IDbContextFactory<AppDbContext> databases, 
         List<long> unfinished;
         await using (var db = await databases.CreateDbContextAsync(cancellationToken))
         {
-            var open = db.Set<BacktestRun>().Where(r => r.Status == BacktestStatus.Queued || r.Status == BacktestStatus.Downloading || r.Status == BacktestStatus.Running);
-            unfinished = await open.OrderBy(r => r.Id).Select(r => r.Id).ToListAsync(cancellationToken);
-            await open.ExecuteUpdateAsync(set => set.SetProperty(r => r.Status, BacktestStatus.Queued).SetProperty(r => r.Progress, 0), cancellationToken);
+            var open = await db.Set<BacktestRun>()
+                .Where(r => r.Status == BacktestStatus.Queued || r.Status == BacktestStatus.Downloading || r.Status == BacktestStatus.Running)
+                .OrderBy(r => r.Id).Select(r => r.Id).ToListAsync(cancellationToken);
+            unfinished = [];
+            foreach (var runId in open)
+            {
+                if (!await scheduler.IsKeptAsync(runId, cancellationToken))
+                    unfinished.Add(runId);
+            }
+            await db.Set<BacktestRun>().Where(r => unfinished.Contains(r.Id))
+                .ExecuteUpdateAsync(set => set.SetProperty(r => r.Status, BacktestStatus.Queued).SetProperty(r => r.Progress, 0), cancellationToken);
         }
 
         foreach (var runId in unfinished)

@@ -29,8 +29,24 @@ public sealed class BotEventBus(ILogger<BotEventBus> logger)
     private readonly ConcurrentDictionary<Subscription, byte> _subscriptions = new();
     private readonly ILogger<BotEventBus> _logger = logger;
 
-    /// <summary>Delivers <paramref name="message"/> to every matching subscriber, without waiting for any of them.</summary>
+    /// <summary>
+    /// Where published messages also go, to reach the other instances (PostgreSQL's LISTEN/NOTIFY, set by
+    /// <see cref="Data.PostgresEventFanOut"/>); null with one instance.
+    /// </summary>
+    internal Action<BotEventMessage>? Relay { get; set; }
+
+    /// <summary>
+    /// Delivers <paramref name="message"/> to every matching subscriber of this instance, without waiting for any of
+    /// them, and hands it to the relay for the other instances.
+    /// </summary>
     public void Publish(BotEventMessage message)
+    {
+        Deliver(message);
+        Relay?.Invoke(message);
+    }
+
+    /// <summary>Delivers a message another instance published to this instance's subscribers (not relayed again).</summary>
+    public void Deliver(BotEventMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
         foreach (var subscription in _subscriptions.Keys)

@@ -16,23 +16,31 @@ public sealed class BotScheduleRestorer(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await dailyReset.RunAsync(cancellationToken);
-        List<ActiveBot> active;
-        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
-        {
-            active = await db.Set<BotStateRow>().Where(s => s.Status != BotStatus.Stopped)
-                .Join(db.Set<BotConfig>(), s => s.BotId, b => b.Id, (s, b) => new ActiveBot { Id = b.Id, CheckIntervalSeconds = b.CheckIntervalSeconds })
-                .OrderBy(b => b.Id).ToListAsync(cancellationToken);
-        }
-        var bots = active.Select(b => (b.Id, TimeSpan.FromSeconds(Math.Max(1, b.CheckIntervalSeconds)))).ToList();
         if (scheduler is QuartzBotScheduler quartz)
         {
-            var added = await quartz.RestoreAsync(bots, cancellationToken);
-            logger.LogInformation("{ActiveBots} active bots in the database; {AddedJobs} scheduled at startup", bots.Count, added);
+            var count = 0;
+            var added = await quartz.RestoreAsync(async token =>
+            {
+                var bots = await ActiveAsync(token);
+                count = bots.Count;
+                return bots;
+            }, cancellationToken);
+            logger.LogInformation("{ActiveBots} active bots in the database; {AddedJobs} scheduled at startup", count, added);
             return;
         }
-        foreach (var (botId, interval) in bots)
+        var active = await ActiveAsync(cancellationToken);
+        foreach (var (botId, interval) in active)
             await scheduler.ScheduleAsync(botId, interval, cancellationToken);
-        logger.LogInformation("Scheduled {ActiveBots} active bots from the database", bots.Count);
+        logger.LogInformation("Scheduled {ActiveBots} active bots from the database", active.Count);
+    }
+
+    private async Task<IReadOnlyList<(long BotId, TimeSpan CheckInterval)>> ActiveAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var active = await db.Set<BotStateRow>().Where(s => s.Status != BotStatus.Stopped)
+            .Join(db.Set<BotConfig>(), s => s.BotId, b => b.Id, (s, b) => new ActiveBot { Id = b.Id, CheckIntervalSeconds = b.CheckIntervalSeconds })
+            .OrderBy(b => b.Id).ToListAsync(cancellationToken);
+        return active.Select(b => (b.Id, TimeSpan.FromSeconds(Math.Max(1, b.CheckIntervalSeconds)))).ToList();
     }
 
     /// <inheritdoc />

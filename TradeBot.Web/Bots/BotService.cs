@@ -14,7 +14,7 @@ namespace TradeBot.Web.Bots;
 /// next check; its symbol or market type change only while it is flat. Each change is in the audit log, in the same
 /// transaction.
 /// </summary>
-public sealed class BotService(
+public sealed partial class BotService(
     IDbContextFactory<AppDbContext> databases, BotValidator validator, IBotScheduler scheduler, BotEventBus bus, AuditLog audit,
     TimeProvider time, ILogger<BotService> logger)
 {

@@ -34,9 +34,14 @@ public sealed class BotTickJob(
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, cancellationToken, shutdown.Stopping);
         TickOutcome outcome;
+        var startedMs = QuartzBotScheduler.Clock.GetUtcNow().ToUnixTimeMilliseconds();
         try
         {
             outcome = await TickAsync(ticker, botId, linked.Token);
+            // The tick log (Debug): which instance checked which bot when; with several instances it shows that no bot
+            // was checked on two at once.
+            logger.LogDebug("Bot {BotId} checked on {Instance} from {StartedMs} to {EndedMs}: {Outcome}",
+                botId, context.Scheduler.SchedulerInstanceId, startedMs, QuartzBotScheduler.Clock.GetUtcNow().ToUnixTimeMilliseconds(), outcome);
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {

@@ -19,7 +19,11 @@ public static class BotsModule
     {
         var services = builder.Services;
         services.AddOptions<TradingOptions>().Bind(builder.Configuration.GetSection(TradingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<BotSchedulerOptions>().Bind(builder.Configuration.GetSection(BotSchedulerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        var provider = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite;
+        services.AddOptions<BotSchedulerOptions>().Bind(builder.Configuration.GetSection(BotSchedulerOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.RunChecks || provider == DatabaseProvider.Postgres,
+                "Scheduler:RunChecks=false needs Database:Provider=Postgres: with SQLite this is the only instance, and nobody would run the bots.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddAuditLog();
         services.AddSingleton<BotValidator>();
@@ -41,11 +45,32 @@ public static class BotsModule
         services.AddSingleton<BotHistoryService>();
         services.TryAddSingleton<IBotScheduler, QuartzBotScheduler>();
         var scheduler = builder.Configuration.GetSection(BotSchedulerOptions.Section).Get<BotSchedulerOptions>() ?? new BotSchedulerOptions();
+        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         // A named scheduler: its clock is its own (real time), so the app's TimeProvider (a fake one in tests) stays the app's.
         services.AddQuartz(QuartzBotScheduler.SchedulerName, quartz =>
         {
-            // Issue 11 swaps this for the clustered AdoJobStore on PostgreSQL; the jobs and keys stay as they are.
-            quartz.UseInMemoryStore(_ => { });
+            if (database.Provider == DatabaseProvider.Postgres)
+            {
+                // Quartz's clustered job store (tables from the QuartzStore migration): every instance takes due checks from
+                // the same tables under a row lock, so each check runs on exactly one instance, and the checks an instance
+                // was running when it died run again elsewhere (jobs request recovery; a check is safe to repeat).
+                // Clustering gives each instance an id of its own; the schema is checked at start (the migration made it).
+                quartz.UsePersistentStore(store =>
+                {
+                    store.ConfigureStore(options => options.TablePrefix = "qrtz_");
+                    store.UsePostgres(builder.Configuration.GetConnectionString("Postgres") ?? "");
+                    store.UseSystemTextJsonSerializer();
+                    store.UseClustering(cluster =>
+                    {
+                        cluster.CheckinInterval = TimeSpan.FromMilliseconds(scheduler.ClusterCheckinMilliseconds);
+                        cluster.CheckinMisfireThreshold = TimeSpan.FromMilliseconds(scheduler.ClusterFailoverAfterMilliseconds);
+                    });
+                });
+            }
+            else
+            {
+                quartz.UseInMemoryStore(_ => { }); // SQLite: one instance; the restorer rebuilds the jobs at each start
+            }
             quartz.UseDefaultThreadPool(Math.Clamp(scheduler.MaxConcurrentChecks, 1, 256));
             quartz.ConfigureScheduler(options =>
             {
@@ -53,6 +78,10 @@ public static class BotsModule
                 // far less than waking up for each, and a check a few ms early reads the same price.
                 options.MaxBatchSize = Math.Clamp(scheduler.MaxConcurrentChecks, 1, 256);
                 options.BatchTriggerAcquisitionFireAheadTimeWindow = TimeSpan.FromMilliseconds(scheduler.FireAheadMilliseconds);
+                // An idle instance learns of checks another instance scheduled (a started bot, a dead peer's bots) only when
+                // it looks at the store again: every second rather than Quartz's 30 s. In-process scheduling wakes it at once.
+                if (database.Provider == DatabaseProvider.Postgres)
+                    options.IdleWaitTime = TimeSpan.FromSeconds(1);
             });
             quartz.UseTimeProvider(QuartzBotScheduler.Clock);
             quartz.ScheduleJob<DailyResetJob>(
@@ -61,7 +90,10 @@ public static class BotsModule
                         .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)),
                 job => job.WithIdentity(DailyResetJob.Key));
         });
-        services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        // A web-only instance (RunChecks false) never starts its scheduler: in standby it still writes jobs into the shared
+        // store for the instances that run them.
+        if (scheduler.RunChecks)
+            services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         services.AddHostedService<BotScheduleRestorer>();
         services.AddSingleton<BotCheckShutdown>();
         services.AddHostedService(provider => provider.GetRequiredService<BotCheckShutdown>()); // after Quartz's: stops before it

@@ -55,14 +55,18 @@ public sealed class QuartzBotScheduler([FromKeyedServices(QuartzBotScheduler.Sch
     }
 
     /// <summary>
-    /// Makes the scheduled jobs match <paramref name="active"/> (the bots that are not stopped, from the database):
-    /// schedules the missing ones, first checks spread over one interval, leaves existing ones as they are (a
-    /// persistent store keeps their back-off), and removes jobs of bots no longer active. Returns how many were added.
+    /// Makes the scheduled jobs match the active bots (the ones not stopped, read by <paramref name="loadActive"/>):
+    /// schedules the missing ones, first checks spread over one interval, leaves existing ones as they are (a persistent
+    /// store keeps their back-off), and removes jobs of bots no longer active. Returns how many were added. The jobs are
+    /// listed before the bots are read: on a shared store another instance may start a bot meanwhile, and a job listed
+    /// first belongs to a bot the later read sees as active, so no live bot loses its job.
     /// </summary>
-    public async Task<int> RestoreAsync(IReadOnlyList<(long BotId, TimeSpan CheckInterval)> active, CancellationToken cancellationToken)
+    public async Task<int> RestoreAsync(
+        Func<CancellationToken, Task<IReadOnlyList<(long BotId, TimeSpan CheckInterval)>>> loadActive, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(active);
+        ArgumentNullException.ThrowIfNull(loadActive);
         var existing = (await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(Group), cancellationToken)).ToHashSet();
+        var active = await loadActive(cancellationToken);
         var wanted = active.Select(bot => JobKeyOf(bot.BotId)).ToHashSet();
         var stale = existing.Where(key => !wanted.Contains(key)).ToList();
         if (stale.Count > 0)

@@ -50,5 +50,7 @@ public abstract class BacktestPagesTestContext : BotPagesTestContext
                 Scheduled.Add(runId);
             return Task.CompletedTask;
         }
+
+        public Task<bool> IsKeptAsync(long runId, CancellationToken cancellationToken) => Task.FromResult(false);
     }
 }

@@ -96,6 +96,7 @@ public sealed class BinanceTransport(HttpClient http, BinanceHosts hosts, Binanc
         }
         catch (Exception exception) when (IsTransportFailure(exception, cancellationToken))
         {
+            host.Usage.Record(time.GetUtcNow(), succeeded: false, problem: $"no answer ({exception.GetType().Name}) on {call.Path}");
             return TransportError(call, exception);
         }
 
@@ -114,6 +115,7 @@ public sealed class BinanceTransport(HttpClient http, BinanceHosts hosts, Binanc
 
             if (response.IsSuccessStatusCode)
             {
+                host.Usage.Record(time.GetUtcNow(), succeeded: true, problem: null);
                 return body;
             }
 
@@ -126,6 +128,7 @@ public sealed class BinanceTransport(HttpClient http, BinanceHosts hosts, Binanc
             }
 
             var error = BinanceErrors.Map(response.StatusCode, code, message, retryAfter, call.IsMutating);
+            host.Usage.Record(time.GetUtcNow(), succeeded: false, problem: $"HTTP {(int)response.StatusCode}{(code is null ? "" : $" code {code}")} on {call.Path}");
             logger.LogInformation("Binance {Method} {Path} failed: {Status} {Code} {Kind}", call.Method, call.Path, (int)response.StatusCode, code, error.Kind);
             return error;
         }

@@ -14,6 +14,14 @@ public sealed class BinanceUsage
 
     public long? UsedWeight1M => _counters.TryGetValue("X-MBX-USED-WEIGHT-1M", out var value) ? value : null;
 
+    private BinanceRequestOutcome? _lastRequest;
+
+    /// <summary>How the host's last request went (any endpoint), or null before the first.</summary>
+    public BinanceRequestOutcome? LastRequest => Volatile.Read(ref _lastRequest);
+
+    internal void Record(DateTimeOffset at, bool succeeded, string? problem) =>
+        Volatile.Write(ref _lastRequest, new BinanceRequestOutcome(at, succeeded, problem));
+
     internal void Read(HttpResponseMessage response)
     {
         foreach (var (name, values) in response.Headers)
@@ -27,6 +35,9 @@ public sealed class BinanceUsage
         }
     }
 }
+
+/// <summary>When a host last answered, whether it went well, and what went wrong if not (no secrets: status and code).</summary>
+public sealed record BinanceRequestOutcome(DateTimeOffset At, bool Succeeded, string? Problem);
 
 /// <summary>Per-host state shared by every client of that host: back-off gate, server clock, usage.</summary>
 public sealed class BinanceHostState(TimeProvider time)
@@ -46,6 +57,9 @@ public sealed class BinanceHosts(TimeProvider time)
     private readonly ConcurrentDictionary<string, BinanceHostState> _hosts = new(StringComparer.OrdinalIgnoreCase);
 
     public BinanceHostState For(Uri baseUrl) => _hosts.GetOrAdd(baseUrl.GetLeftPart(UriPartial.Authority), _ => new BinanceHostState(time));
+
+    /// <summary>Every host called so far with its state, for the admin status page.</summary>
+    public IReadOnlyList<(string Host, BinanceHostState State)> Hosts() => _hosts.Select(pair => (pair.Key, pair.Value)).ToList();
 
     /// <summary>Usage of every host called so far, by host.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> UsageByHost() =>
