@@ -33,6 +33,9 @@ public static class KlineCsv
         return new KlineCsvResult(candles, FindGaps(candles, interval), exact, conflicting);
     }
 
+    /// <summary>23:59:59.999 UTC on 31 December 9999, the last time <see cref="DateTimeOffset"/> can show.</summary>
+    private const long LatestOpenTimeMs = 253_402_300_799_999;
+
     private static Candle ParseLine(ReadOnlySpan<char> line, int lineNumber)
     {
         Span<Range> fields = stackalloc Range[RequiredFields + 1];
@@ -54,9 +57,18 @@ public static class KlineCsv
             {
                 throw Problem(lineNumber, $"{PriceFieldNames[i]} is not a number");
             }
+
+            if (!double.IsFinite(prices[i]) || prices[i] < 0)
+            {
+                throw Problem(lineNumber, $"{PriceFieldNames[i]} must be a finite number of at least 0");
+            }
         }
 
         var openTimeMs = openTime > LargestMillisecondTime ? openTime / 1000 : openTime;
+        if (openTimeMs > LatestOpenTimeMs)
+        {
+            throw Problem(lineNumber, "open time is after the year 9999");
+        }
         return new Candle(openTimeMs, prices[0], prices[1], prices[2], prices[3], prices[4]);
     }
 

@@ -62,6 +62,14 @@ public sealed class TempSqliteAccounts : IAsyncDisposable
             (await users.AddToRolesAsync(user, roles)).Succeeded.ShouldBeTrue();
     }
 
+    /// <summary>How many accounts exist (after migrating, so also on a fresh file).</summary>
+    public async Task<int> CountUsersAsync()
+    {
+        var services = await ServicesAsync();
+        await using var scope = services.CreateAsyncScope();
+        return scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().Users.Count();
+    }
+
     public ValueTask DisposeAsync()
     {
         foreach (var host in hosts)

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
+using TradeBot.Tests.Security;
 using TradeBot.Web.Bots;
 
 namespace TradeBot.Tests.Bots;
@@ -14,27 +15,16 @@ public sealed class BotInputFuzzTests(BotValidatorFixture fixture) : IClassFixtu
 
     private static readonly PropertyInfo[] Fields = [.. typeof(BotInput).GetProperties().Where(p => p.CanWrite)];
 
-    private static readonly string?[] HostileText =
-    [
-        null, "", "   ", "<script>alert(1)</script>", "'; DROP TABLE bots; --", "Robert'); DELETE FROM api_keys;--",
-        "🚀💥", "ＢＴＣＵＳＤＴ", "\0\u0001\u202e", new string('x', 100_000), "btcusdt", "BTC USDT", "1h\n",
-    ];
-
-    private static readonly double[] HostileNumbers =
-        [double.NaN, double.PositiveInfinity, double.NegativeInfinity, -1, -0.0, 1e308, double.MaxValue, double.MinValue, 1e-320];
-
-    private static readonly int[] HostileIntegers = [int.MinValue, -1, 0, 4, int.MaxValue];
-
     [Fact]
     public async Task Create_EachFieldHostile_MessagesNotExceptionsAndNothingRefusedIsStored()
     {
         foreach (var field in Fields)
         {
-            foreach (var value in HostileValues(field.PropertyType))
+            foreach (var value in HostileInput.For(field.PropertyType))
             {
                 var input = BotsTestHost.ValidInput();
                 field.SetValue(input, value);
-                await AssertHandledAsync(input, $"{field.Name} = {Describe(value)}");
+                await AssertHandledAsync(input, $"{field.Name} = {HostileInput.Describe(value)}");
             }
         }
     }
@@ -45,7 +35,7 @@ public sealed class BotInputFuzzTests(BotValidatorFixture fixture) : IClassFixtu
         var id = (await fixture.Host.Bots.CreateAsync(fixture.Alice, BotsTestHost.ValidInput(), Cancel)).Bot!.Config.Id;
         foreach (var field in Fields.Where(f => f.Name != nameof(BotInput.Version)))
         {
-            foreach (var value in HostileValues(field.PropertyType))
+            foreach (var value in HostileInput.For(field.PropertyType))
             {
                 var input = BotsTestHost.ValidInput();
                 field.SetValue(input, value);
@@ -57,11 +47,11 @@ public sealed class BotInputFuzzTests(BotValidatorFixture fixture) : IClassFixtu
                 }
                 catch (Exception e)
                 {
-                    throw new ShouldAssertException($"{field.Name} = {Describe(value)} threw {e}");
+                    throw new ShouldAssertException($"{field.Name} = {HostileInput.Describe(value)} threw {e}");
                 }
                 var after = (await fixture.Host.Bots.GetAsync(fixture.Alice, id, Cancel))!.Config;
                 if (!result.Succeeded)
-                    after.Version.ShouldBe(before.Version, $"{field.Name} = {Describe(value)}");
+                    after.Version.ShouldBe(before.Version, $"{field.Name} = {HostileInput.Describe(value)}");
             }
         }
     }
@@ -77,10 +67,10 @@ public sealed class BotInputFuzzTests(BotValidatorFixture fixture) : IClassFixtu
             for (var n = random.Next(2, 7); n > 0; n--)
             {
                 var field = Fields[random.Next(Fields.Length)];
-                var values = HostileValues(field.PropertyType);
+                var values = HostileInput.For(field.PropertyType);
                 var value = values[random.Next(values.Count)];
                 field.SetValue(input, value);
-                changed.Add($"{field.Name} = {Describe(value)}");
+                changed.Add($"{field.Name} = {HostileInput.Describe(value)}");
             }
             await AssertHandledAsync(input, string.Join(", ", changed));
         }
@@ -118,39 +108,4 @@ public sealed class BotInputFuzzTests(BotValidatorFixture fixture) : IClassFixtu
         stored.CheckIntervalSeconds.ShouldBeGreaterThanOrEqualTo(BotValidator.MinCheckIntervalSeconds, what);
         Enum.IsDefined(stored.ExchangeMode).ShouldBeTrue(what);
     }
-
-    private static IReadOnlyList<object?> HostileValues(Type type)
-    {
-        if (type == typeof(string))
-            return HostileText;
-        if (type == typeof(double))
-            return [.. HostileNumbers.Cast<object?>()];
-        if (type == typeof(int))
-            return [.. HostileIntegers.Cast<object?>()];
-        if (type == typeof(long?))
-            return [null, long.MinValue, -1L, 0L, long.MaxValue];
-        if (type == typeof(bool))
-            return [true, false];
-        if (type.IsEnum)
-            return [.. Enum.GetValues(type).Cast<object?>(), Enum.ToObject(type, 42), Enum.ToObject(type, -1)];
-        if (type == typeof(Dictionary<string, double>))
-        {
-            return
-            [
-                null, new Dictionary<string, double> { ["emaFast"] = double.NaN }, new Dictionary<string, double> { ["<script>"] = 1 },
-                new Dictionary<string, double> { ["emaFast"] = -5 }, new Dictionary<string, double> { ["emaSlow"] = 1e300 },
-                Enumerable.Range(0, 1000).ToDictionary(i => $"p{i}", i => (double)i),
-                new Dictionary<string, double> { [new string('k', 10_000)] = double.PositiveInfinity },
-            ];
-        }
-        throw new InvalidOperationException($"No hostile values for {type}; add them so the new field is fuzzed too.");
-    }
-
-    private static string Describe(object? value) => value switch
-    {
-        null => "null",
-        string { Length: > 40 } s => $"string of {s.Length}",
-        Dictionary<string, double> d => $"dictionary of {d.Count}",
-        _ => value.ToString() ?? "",
-    };
 }

@@ -12,15 +12,21 @@ internal static class AccountFlows
     /// <summary>Registers and clicks the confirmation link the page shows while no email sender is configured.</summary>
     public static async Task RegisterAndConfirmAsync(IPage page, string email)
     {
-        await page.GotoAsync("Account/Register");
-        await page.Field("Input.Email").FillAsync(email);
-        await page.Field("Input.Password").FillAsync(Password);
-        await page.Field("Input.ConfirmPassword").FillAsync(Password);
-        await page.Locator("#register-submit").ClickAsync();
-        await page.WaitForURLAsync("**/Account/RegisterConfirmation**");
+        await SubmitRegistrationAsync(page, email, Password);
         await page.Locator("#confirm-link").ClickAsync();
         await page.WaitForURLAsync("**/Account/ConfirmEmail**");
         await Assertions.Expect(page.Locator("#status-message")).ToContainTextAsync("Thank you for confirming your email");
+    }
+
+    /// <summary>Fills and sends the registration form; returns on the "check your email" page.</summary>
+    public static async Task SubmitRegistrationAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync("Account/Register");
+        await page.Field("Input.Email").FillAsync(email);
+        await page.Field("Input.Password").FillAsync(password);
+        await page.Field("Input.ConfirmPassword").FillAsync(password);
+        await page.Locator("#register-submit").ClickAsync();
+        await page.WaitForURLAsync("**/Account/RegisterConfirmation**");
     }
 
     public static async Task SubmitLoginAsync(IPage page, string email, string password)

@@ -15,6 +15,7 @@ namespace TradeBot.Tests.Infrastructure;
 public sealed class SmtpServer : IAsyncDisposable
 {
     private readonly ConcurrentQueue<MimeMessage> _received = new();
+    private readonly ConcurrentQueue<(string User, string Password)> _logins = new();
     private TcpListener? _listener;
     private CancellationTokenSource? _stop;
     private Task? _accepting;
@@ -29,6 +30,9 @@ public sealed class SmtpServer : IAsyncDisposable
 
     /// <summary>Messages accepted so far, in order.</summary>
     public IReadOnlyList<MimeMessage> Received => [.. _received];
+
+    /// <summary>The user names and passwords clients logged in with (AUTH PLAIN), in order.</summary>
+    public IReadOnlyList<(string User, string Password)> Logins => [.. _logins];
 
     /// <summary>Completes when a message's data has arrived while the answer is held (see <see cref="HoldAnswers"/>).</summary>
     public TaskCompletionSource DataArrived { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -102,6 +106,7 @@ public sealed class SmtpServer : IAsyncDisposable
                     case "EHLO":
                         await writer.WriteLineAsync("250-localhost");
                         await writer.WriteLineAsync("250-8BITMIME");
+                        await writer.WriteLineAsync("250-AUTH PLAIN");
                         await writer.WriteLineAsync("250 SMTPUTF8");
                         break;
                     case "RCPT" when RejectedRecipient is { } rejected && line.Contains(rejected, StringComparison.OrdinalIgnoreCase):
@@ -123,6 +128,17 @@ public sealed class SmtpServer : IAsyncDisposable
                             return;
                         _received.Enqueue(MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(message))));
                         await writer.WriteLineAsync("250 OK queued");
+                        break;
+                    case "AUTH":
+                        // AUTH PLAIN, with the credentials inline or after a 334: any login is accepted and recorded.
+                        var plain = line.Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: 3 } parts ? parts[2] : null;
+                        if (plain is null)
+                        {
+                            await writer.WriteLineAsync("334 ");
+                            plain = await reader.ReadLineAsync(cancellationToken) ?? "";
+                        }
+                        _logins.Enqueue(Encoding.UTF8.GetString(Convert.FromBase64String(plain)).Split('\0') is [_, var user, var password] ? (user, password) : ("", ""));
+                        await writer.WriteLineAsync("235 2.7.0 Authentication successful");
                         break;
                     case "QUIT":
                         await writer.WriteLineAsync("221 Bye");

@@ -3,7 +3,7 @@ namespace TradeBot.Web.Accounts;
 /// <summary>
 /// The theme choice of a browser, so the login page and other anonymous pages open in the theme the
 /// person last chose. Signed-in users' choice lives in <see cref="ApplicationUser.PrefersDarkMode"/>.
-/// wwwroot/js/theme.js writes the same cookie from interactive pages.
+/// wwwroot/js/theme.js writes the same cookie from interactive pages (so it cannot be HttpOnly); Secure over https.
 /// </summary>
 public static class ThemeCookie
 {
@@ -23,5 +23,6 @@ public static class ThemeCookie
             MaxAge = TimeSpan.FromDays(365),
             SameSite = SameSiteMode.Lax,
             IsEssential = true,
+            Secure = response.HttpContext.Request.IsHttps,
         });
 }

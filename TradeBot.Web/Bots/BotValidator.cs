@@ -81,8 +81,8 @@ public sealed class BotValidator(
             errors.Add(new("name", "Give the bot a name."));
         else if (name.Length > NameMaxLength)
             errors.Add(new("name", $"The name must be at most {NameMaxLength} characters."));
-        else if (name.Any(char.IsControl))
-            errors.Add(new("name", "The name must not contain control characters."));
+        else if (UserText.Problem(name) is { } problem)
+            errors.Add(new("name", $"The name must not contain {problem}."));
 
         if (!Enum.IsDefined(input.ExchangeMode))
             errors.Add(new("exchangeMode", "Choose Paper, Testnet or Live."));

@@ -20,6 +20,7 @@ internal static class BacktestCommand
     {
         // Held back until the run succeeds, so bad input still gives exactly one line.
         var warnings = new StringWriter();
+        var summary = new StringWriter();
         try
         {
             var options = CliInput.ParseOptions(args, "candles", "config", "out", "indicators");
@@ -33,7 +34,7 @@ internal static class BacktestCommand
             }
             else
             {
-                PrintSummary(output, config, settings, candles.Length, report.Metrics);
+                PrintSummary(summary, config, settings, candles.Length, report.Metrics);
             }
 
             if (options.TryGetValue("indicators", out var indicatorsPath))
@@ -41,6 +42,7 @@ internal static class BacktestCommand
                 Write(indicatorsPath, stream => WriteIndicators(stream, settings, candles));
             }
 
+            output.Write(summary.ToString());
             error.Write(warnings.ToString());
             return 0;
         }
@@ -78,10 +80,17 @@ internal static class BacktestCommand
 
             File.Move(temporary, path, overwrite: true);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            File.Delete(temporary);
-            throw new CliException($"cannot write '{path}': {CliInput.OneLine(e.Message)}");
+            try
+            {
+                File.Delete(temporary);
+            }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                // Nothing was written where it could not be written; the reason below is the one that matters.
+            }
+            throw new CliException($"cannot write {CliInput.Quote(path)}: {CliInput.OneLine(e.Message)}");
         }
     }
 

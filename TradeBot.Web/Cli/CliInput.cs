@@ -21,14 +21,17 @@ internal static class CliInput
         {
             var name = args[i];
             if (!name.StartsWith("--", StringComparison.Ordinal) || !allowed.Contains(name[2..]))
-                throw new CliException($"unknown option '{name}' (options: {string.Join(", ", allowed.Select(a => "--" + a))})");
+                throw new CliException($"unknown option {Quote(name)} (options: {string.Join(", ", allowed.Select(a => "--" + a))})");
             if (i + 1 >= args.Length)
-                throw new CliException($"option '{name}' needs a value");
+                throw new CliException($"option {Quote(name)} needs a value");
             options[name[2..]] = args[++i];
         }
 
         return options;
     }
+
+    /// <summary>Most parameter sets one <c>sweep</c> runs (the web form allows 5,000).</summary>
+    public const int MaxGridSets = 1_000_000;
 
     public static string Required(Dictionary<string, string> options, string name) =>
         options.TryGetValue(name, out var value) ? value : throw new CliException($"missing option --{name}");
@@ -39,11 +42,11 @@ internal static class CliInput
         try
         {
             return JsonSerializer.Deserialize(text, CliJsonContext.Default.BacktestConfig)
-                   ?? throw new CliException($"config file '{path}' is empty (null)");
+                   ?? throw new CliException($"config file {Quote(path)} is empty (null)");
         }
         catch (JsonException e)
         {
-            throw new CliException($"config file '{path}': {Describe(e)}");
+            throw new CliException($"config file {Quote(path)}: {Describe(e)}");
         }
     }
 
@@ -54,14 +57,17 @@ internal static class CliInput
         {
             var grid = JsonSerializer.Deserialize(text, CliJsonContext.Default.DictionaryStringDoubleArray);
             if (grid is null || grid.Count == 0)
-                throw new CliException($"grid file '{path}' names no parameters");
+                throw new CliException($"grid file {Quote(path)} names no parameters");
             if (grid.FirstOrDefault(p => p.Value is null || p.Value.Length == 0) is { Key: not null } empty)
-                throw new CliException($"grid file '{path}': parameter '{empty.Key}' has no values");
+                throw new CliException($"grid file {Quote(path)}: parameter {Quote(empty.Key)} has no values");
+            var sets = grid.Values.Aggregate(1.0, (product, values) => product * values.Length);
+            if (sets > MaxGridSets)
+                throw new CliException(string.Create(CultureInfo.InvariantCulture, $"grid file {Quote(path)} holds {sets:0} parameter sets; at most {MaxGridSets} run in one sweep"));
             return grid;
         }
         catch (JsonException e)
         {
-            throw new CliException($"grid file '{path}': {Describe(e)}");
+            throw new CliException($"grid file {Quote(path)}: {Describe(e)}");
         }
     }
 
@@ -76,7 +82,7 @@ internal static class CliInput
         {
             var result = KlineCsv.Read(reader, interval);
             if (result.Candles.Count == 0)
-                throw new CliException($"candles file '{path}' has no candles");
+                throw new CliException($"candles file {Quote(path)} has no candles");
             if (result.Gaps.Count > 0)
             {
                 var largest = result.Gaps.MaxBy(g => g.MissingCandles);
@@ -92,7 +98,11 @@ internal static class CliInput
         }
         catch (FormatException e)
         {
-            throw new CliException($"candles file '{path}' {OneLine(e.Message)}");
+            throw new CliException($"candles file {Quote(path)} {OneLine(e.Message)}");
+        }
+        catch (IOException e)
+        {
+            throw new CliException($"candles file {Quote(path)} cannot be read: {OneLine(e.Message)}");
         }
     }
 
@@ -100,7 +110,7 @@ internal static class CliInput
     public static Interval IntervalOf(BacktestConfig config) =>
         Interval.TryParse(config.Interval ?? "1h", out var interval)
             ? interval
-            : throw new CliException($"config: unknown interval '{config.Interval}' (use one of {string.Join(", ", Interval.All)})");
+            : throw new CliException($"config: unknown interval {Quote(config.Interval)} (use one of {string.Join(", ", Interval.All)})");
 
     /// <summary>Settings from the config, checked by the same validator as forms and the API.</summary>
     public static BotSettings ToSettings(BacktestConfig config)
@@ -141,6 +151,8 @@ internal static class CliInput
             SymbolRules = ToRules(config),
         };
         var errors = settings.Validate();
+        if (!(settings.SlippageBps <= Backtests.BacktestValidator.MaxSlippageBps))
+            errors = [.. errors, new SettingsError("slippageBps", string.Create(CultureInfo.InvariantCulture, $"slippageBps must be at most {Backtests.BacktestValidator.MaxSlippageBps}."))];
         return errors.Count == 0 ? settings : throw new CliException("config: " + string.Join(" ", errors.Select(e => e.Message)));
     }
 
@@ -161,7 +173,14 @@ internal static class CliInput
     private static string ReadText(string path, string what)
     {
         using var reader = OpenText(path, what);
-        return reader.ReadToEnd();
+        try
+        {
+            return reader.ReadToEnd();
+        }
+        catch (IOException e)
+        {
+            throw new CliException($"{what} file {Quote(path)} cannot be read: {OneLine(e.Message)}");
+        }
     }
 
     private static StreamReader OpenText(string path, string what)
@@ -170,9 +189,9 @@ internal static class CliInput
         {
             return File.OpenText(path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new CliException($"{what} file '{path}' cannot be read: {OneLine(e.Message)}");
+            throw new CliException($"{what} file {Quote(path)} cannot be read: {OneLine(e.Message)}");
         }
     }
 
@@ -183,13 +202,28 @@ internal static class CliInput
         if (e.Message.StartsWith(unmapped, StringComparison.Ordinal) && e.Message.Contains("could not be mapped", StringComparison.Ordinal))
         {
             var name = e.Message[unmapped.Length..e.Message.IndexOf('\'', unmapped.Length)];
-            return $"unknown property '{name}'";
+            return $"unknown property {Quote(name)}";
         }
 
         return OneLine(e.Message);
     }
 
-    public static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+    /// <summary>A message on one line, at most 300 characters (an exception's message may repeat a 1 MB argument).</summary>
+    public static string OneLine(string message)
+    {
+        var line = message.ReplaceLineEndings(" ").Trim();
+        return line.Length <= 300 ? line : string.Concat(line.AsSpan(0, 300), "…");
+    }
+
+    /// <summary>A value the user gave, quoted for an error line: at most 60 characters, control characters escaped.</summary>
+    public static string Quote(string? value)
+    {
+        var text = value ?? "";
+        var shown = text.Length <= 60 ? text : string.Concat(text.AsSpan(0, 60), "…");
+        var escaped = string.Concat(shown.Select(c => char.IsControl(c) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069'
+            ? $"\\u{(int)c:x4}" : c.ToString()));
+        return $"'{escaped}'";
+    }
 
     public static string Number(double value, string format = "0.##") =>
         double.IsPositiveInfinity(value) ? "inf" : value.ToString(format, CultureInfo.InvariantCulture);

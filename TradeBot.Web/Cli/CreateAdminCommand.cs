@@ -1,3 +1,4 @@
+using System.Net.Mail;
 using TradeBot.Web.Accounts;
 using TradeBot.Web.Data;
 
@@ -19,9 +20,9 @@ internal static class CreateAdminCommand
             await error.WriteLineAsync($"error: expected {Usage}");
             return 2;
         }
-        if (!parsed.Email.Contains('@'))
+        if (!IsEmailAddress(parsed.Email))
         {
-            await error.WriteLineAsync($"error: '{parsed.Email}' is not an email address");
+            await error.WriteLineAsync($"error: {CliInput.Quote(parsed.Email)} is not an email address");
             return 2;
         }
 
@@ -47,6 +48,10 @@ internal static class CreateAdminCommand
             return 1;
         }
     }
+
+    /// <summary>One plain address (no display name), as Identity stores it: at most 256 characters, no hidden characters.</summary>
+    private static bool IsEmailAddress(string email) =>
+        email.Length <= 256 && UserText.Problem(email) is null && MailAddress.TryCreate(email, out var address) && address.Address == email;
 
     private sealed record Arguments(string Email, string Password, string[] ConfigurationArgs);
 

@@ -17,7 +17,7 @@ internal static class HealthCheckCommand
         else
             return await CommandLine.Usage("healthcheck takes only --url URL");
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
-            return await CommandLine.Usage($"'{url}' is not an absolute URL");
+            return await CommandLine.Usage($"{CliInput.Quote(url)} is not an absolute URL");
 
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
         try

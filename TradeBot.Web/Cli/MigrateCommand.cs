@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using TradeBot.Web.Data;
 
 namespace TradeBot.Web.Cli;
@@ -10,6 +11,7 @@ internal static class MigrateCommand
         var builder = Host.CreateApplicationBuilder(args);
         builder.AddData();
         using var host = builder.Build();
+        _ = host.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value; // its checks, before a driver's obscure error
         await host.Services.MigrateDatabaseAsync(cancellationToken);
         Console.WriteLine("Database is up to date.");
         return 0;

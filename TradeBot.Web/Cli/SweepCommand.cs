@@ -21,7 +21,7 @@ internal static class SweepCommand
             var rank = ParseRank(options.GetValueOrDefault("rank", "return"));
             var top = int.TryParse(options.GetValueOrDefault("top", "10"), out var n) && n > 0
                 ? n
-                : throw new CliException($"--top must be a positive whole number (got '{options["top"]}')");
+                : throw new CliException($"--top must be a positive whole number (got {CliInput.Quote(options["top"])})");
             var config = CliInput.ReadConfig(CliInput.Required(options, "config"));
             var settings = CliInput.ToSettings(config);
             var grid = CliInput.ReadGrid(CliInput.Required(options, "grid"));
@@ -38,6 +38,8 @@ internal static class SweepCommand
                 throw new CliException($"grid: {CliInput.OneLine(e.Message)}");
             }
 
+            if (result.Ranked.Count == 0)
+                throw new CliException($"none of the grid's {result.Combinations} parameter sets is valid for this config (e.g. emaFast must stay below emaSlow); check the ranges");
             PrintTable(output, result, grid.Keys.ToList(), top, rank, timer.Elapsed);
             error.Write(warnings.ToString());
             return 0;
@@ -55,7 +57,7 @@ internal static class SweepCommand
         "sharpe" => SweepRank.Sharpe,
         "profit-factor" => SweepRank.ProfitFactor,
         "drawdown" => SweepRank.MaxDrawdown,
-        _ => throw new CliException($"--rank must be return, sharpe, profit-factor or drawdown (got '{rank}')"),
+        _ => throw new CliException($"--rank must be return, sharpe, profit-factor or drawdown (got {CliInput.Quote(rank)})"),
     };
 
     private static void PrintTable(TextWriter output, SweepResult result, List<string> names, int top, SweepRank rank, TimeSpan elapsed)

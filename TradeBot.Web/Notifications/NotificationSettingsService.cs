@@ -51,7 +51,7 @@ public sealed class NotificationSettingsService(
             errors.Add(new SettingsError("summaryHour", "The hour must be between 0 and 23."));
         var zone = input.TimeZone?.Trim();
         if (string.IsNullOrEmpty(zone) || zone.Length > 64 || !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
-            errors.Add(new SettingsError("timeZone", $"'{zone}' is not a time zone this server knows (use an IANA id such as Europe/Berlin)."));
+            errors.Add(new SettingsError("timeZone", $"'{UserText.Shorten(zone)}' is not a time zone this server knows (use an IANA id such as Europe/Berlin)."));
         if (errors.Count > 0)
             return errors;
 
@@ -162,6 +162,8 @@ public sealed class NotificationSettingsService(
             return $"At most {UrlMaxLength} characters.";
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
             return "Enter an absolute http(s) URL, e.g. https://hooks.slack.com/services/...";
+        if (UserText.Problem(url) is { } problem)
+            return $"The URL must not contain {problem}.";
         if (!string.IsNullOrEmpty(uri.UserInfo))
             return "Put no user name or password in the URL.";
         if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)

@@ -151,8 +151,8 @@ public sealed class ApiKeyService(
             errors.Add(new SettingsError("label", "Give the key a label."));
         else if (label.Length > LabelMaxLength)
             errors.Add(new SettingsError("label", $"The label must be at most {LabelMaxLength} characters."));
-        else if (label.Any(char.IsControl))
-            errors.Add(new SettingsError("label", "The label must not contain control characters."));
+        else if (UserText.Problem(label) is { } problem)
+            errors.Add(new SettingsError("label", $"The label must not contain {problem}."));
         CheckCredential(errors, "apiKey", "API key", input.ApiKey);
         CheckCredential(errors, "secret", "secret", input.Secret);
         return errors;

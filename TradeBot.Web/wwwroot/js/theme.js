@@ -2,6 +2,7 @@
 // The server reads the same cookie: Accounts/ThemeCookie.cs.
 window.tradeBotTheme = {
     remember: function (dark) {
-        document.cookie = "tradebot-theme=" + (dark ? "dark" : "light") + "; path=/; max-age=31536000; samesite=lax";
+        document.cookie = "tradebot-theme=" + (dark ? "dark" : "light") + "; path=/; max-age=31536000; samesite=lax" +
+            (location.protocol === "https:" ? "; secure" : "");
     }
 };
