@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using TradeBot.Web;
 using TradeBot.Web.Accounts;
@@ -22,6 +23,15 @@ builder.AddData().AddAccounts().AddAccountSecurity().AddExchange().AddApiKeys().
     .AddApi().AddEventFanOut();
 
 var app = builder.Build();
+try
+{
+    // Settings first (every ValidateOnStart rule, as the host would check them at start): a bad one is one clear line.
+    app.Services.GetRequiredService<IStartupValidator>().Validate();
+}
+catch (OptionsValidationException e)
+{
+    return await CannotStartAsync(app, e);
+}
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
@@ -45,12 +55,22 @@ try
 {
     await app.StartupAsync();
 }
-catch (Exception e) when (e is AccountSeedingException || Startup.FindDatabaseError(e) is not null)
+catch (Exception e) when (e is AccountSeedingException or OptionsValidationException || Startup.FindDatabaseError(e) is not null)
 {
-    // An operator reads one line, not a stack trace: a bad Admin:Password, or a database that cannot be reached.
-    app.Logger.LogCritical("Cannot start: {Problem}", e is AccountSeedingException ? e.Message : $"database error: {Startup.FindDatabaseError(e)!.Message}");
-    await app.DisposeAsync(); // flushes the console logger's queue before the process ends
-    return 1;
+    // An operator reads one line, not a stack trace: a bad Admin:Password, a bad setting, or a database that cannot be reached.
+    return await CannotStartAsync(app, e);
 }
 await app.RunAsync();
 return 0;
+
+static async Task<int> CannotStartAsync(WebApplication app, Exception e)
+{
+    app.Logger.LogCritical("Cannot start: {Problem}", e switch
+    {
+        AccountSeedingException => e.Message,
+        OptionsValidationException settings => $"bad setting: {string.Join(" ", settings.Failures)}",
+        _ => $"database error: {Startup.FindDatabaseError(e)!.Message}",
+    });
+    await app.DisposeAsync(); // flushes the console logger's queue before the process ends
+    return 1;
+}

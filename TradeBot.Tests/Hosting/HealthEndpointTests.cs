@@ -67,6 +67,24 @@ public sealed class HealthEndpointTests(PostgresServer postgres)
         result.Output.ShouldNotContain("   at ");
     }
 
+    [Theory]
+    [InlineData("Security__SessionRevalidationInterval", "00:00:00", "SessionRevalidationInterval")]
+    [InlineData("Scheduler__MaxConcurrentChecks", "0", "MaxConcurrentChecks")]
+    public async Task Startup_BadSetting_ExitsOneWithOneClearLineNamingIt(string variable, string value, string named)
+    {
+        using var folder = TestEnvironment.CreateTempFolder("bad-setting");
+        var result = await ProcessRunner.RunAsync("dotnet", [TestEnvironment.WebAppDll, "--urls", $"http://127.0.0.1:{FreePort.Next()}"], Cancel,
+            new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Development", ["Database__DataFolder"] = folder.Path, [variable] = value,
+            });
+
+        result.ExitCode.ShouldBe(1);
+        result.Output.ShouldContain("Cannot start: bad setting:");
+        result.Output.ShouldContain(named);
+        result.Output.ShouldNotContain("   at ");
+    }
+
     [Fact]
     public async Task Health_PostgresProvider_MigratesOnStartAndIsHealthy()
     {
