@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Quartz;
 using TradeBot.Web.Accounts;
+using TradeBot.Web.Backtests;
 using TradeBot.Web.Bots;
 using TradeBot.Web.Data;
 using TradeBot.Web.Exchange;
@@ -23,9 +24,15 @@ public static class BotLoad
 {
     private static readonly string[] Symbols = ["BTCUSDT", "ETHUSDT", "SOLUSDT", "BNBUSDT"];
 
-    /// <summary><c>--bots N [--seconds 60] [--interval 5] [--ticker registered|trivial]</c></summary>
+    /// <summary>
+    /// <c>--bots N [--seconds 60] [--interval 5] [--ticker registered|trivial]</c>; with <c>--postgres CONNECTION
+    /// [--instances K]</c> the bots run on K app hosts in this process sharing one PostgreSQL database (Quartz's clustered
+    /// store), each reported on its own, with the database commands per check counted from Npgsql's metrics.
+    /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
+        if (Argument(args, "--postgres") is { } postgres)
+            return await RunClusterAsync(args, postgres);
         var bots = IntArgument(args, "--bots", 1000);
         var seconds = IntArgument(args, "--seconds", 60);
         var interval = IntArgument(args, "--interval", 5);
@@ -74,6 +81,110 @@ public static class BotLoad
         Console.WriteLine($"| {bots} | {timings.Count} / {expected:0} | {Percentile(sorted, 0.50):0.000} ms | {Percentile(sorted, 0.99):0.000} ms | " +
                           $"{Percentile(late, 0.50):0.0} / {Percentile(late, 0.99):0.0} ms | {report.CpuPercentOfAllCores:0.0}% | {report.PeakWorkingSet / 1048576.0:0} MB |");
         return 0;
+    }
+
+    private static async Task<int> RunClusterAsync(string[] args, string connectionString)
+    {
+        var bots = IntArgument(args, "--bots", 2000);
+        var seconds = IntArgument(args, "--seconds", 60);
+        var interval = IntArgument(args, "--interval", 5);
+        var instances = IntArgument(args, "--instances", 2);
+        var capacity = bots * (seconds / interval + 2) * 2 + 10_000;
+        var timings = Enumerable.Range(0, instances).Select(_ => new TickTimings(capacity)).ToArray();
+        var lateness = Enumerable.Range(0, instances).Select(_ => new TickTimings(capacity)).ToArray();
+        using var commands = new CommandCounter();
+        var hosts = new List<IHost>();
+        for (var i = 0; i < instances; i++)
+        {
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Database:Provider"] = "Postgres", ["ConnectionStrings:Postgres"] = connectionString, ["Exchange:MarketData"] = "Simulated",
+                ["Scheduler:MaxConcurrentChecks"] = Argument(args, "--max-concurrent"), ["Scheduler:FireAheadMilliseconds"] = Argument(args, "--fire-ahead"),
+            });
+            builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+            builder.AddData().AddExchange().AddApiKeys().AddBots().AddBacktests().AddEventFanOut();
+            TimedTicker.Decorate(builder.Services, timings[i], new TrivialTicker());
+            hosts.Add(builder.Build());
+        }
+
+        var setup = Stopwatch.StartNew();
+        await hosts[0].Services.MigrateDatabaseAsync(CancellationToken.None);
+        await CreateRunningBotsAsync(hosts[0].Services, bots, interval);
+        Console.WriteLine($"setup: {bots} bots created in {setup.Elapsed.TotalSeconds:0.0} s; {instances} instances on PostgreSQL");
+        for (var i = 0; i < instances; i++)
+        {
+            var scheduler = hosts[i].Services.GetRequiredKeyedService<IScheduler>(QuartzBotScheduler.SchedulerName);
+            await scheduler.GetJobGroupNames(); // builds the scheduler (asynchronously) before its listeners are read
+            scheduler.ListenerManager.AddJobListener(new FireLateness(lateness[i]), [GroupMatcher<JobKey>.GroupEquals(QuartzBotScheduler.Group)]);
+            await hosts[i].StartAsync(CancellationToken.None);
+        }
+        await Task.Delay(TimeSpan.FromSeconds(2 * interval + 2)); // JIT, first checks, pools, the cluster settling
+        var transactionsBefore = await TransactionsAsync(connectionString);
+        commands.Reset();
+        var report = await MeasureAsync([.. timings, .. lateness], TimeSpan.FromSeconds(seconds));
+        var commandCount = commands.Count;
+        var transactions = await TransactionsAsync(connectionString) - transactionsBefore;
+        foreach (var host in hosts)
+            await host.StopAsync(CancellationToken.None);
+
+        var expected = bots * report.Wall.TotalSeconds / interval;
+        var done = timings.Sum(t => t.Count);
+        Console.WriteLine($"bots {bots} on {instances} instances, interval {interval} s, measured {report.Wall.TotalSeconds:0.0} s");
+        Console.WriteLine($"checks: {done} ({done / expected:P0} of the {expected:0} due), failed {timings.Sum(t => t.Failed)}");
+        for (var i = 0; i < instances; i++)
+        {
+            var sorted = timings[i].Sorted();
+            var late = lateness[i].Sorted();
+            Console.WriteLine($"| instance {i + 1} | {timings[i].Count} | {Percentile(sorted, 0.50):0.00} ms | {Percentile(sorted, 0.99):0.00} ms | " +
+                              $"{Percentile(late, 0.50):0.0} / {Percentile(late, 0.99):0.0} ms |");
+        }
+        Console.WriteLine($"process (all {instances} instances): CPU {report.CpuPercentOfAllCores:0.0}% of {Environment.ProcessorCount} cores, " +
+                          $"peak working set {report.PeakWorkingSet / 1048576.0:0} MB");
+        Console.WriteLine($"database: {commandCount} commands ({(double)commandCount / Math.Max(1, done):0.0} per check; {commands.Instrument}), " +
+                          $"{transactions} transactions ({(double)transactions / Math.Max(1, done):0.0} per check), " +
+                          $"{commandCount / report.Wall.TotalSeconds:0} commands/s");
+        foreach (var host in hosts)
+            host.Dispose();
+        return 0;
+    }
+
+    private static async Task<long> TransactionsAsync(string connectionString)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()", connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    // Every command Npgsql runs in this process (EF Core's and Quartz's alike), from its own metrics.
+    private sealed class CommandCounter : IDisposable
+    {
+        private readonly System.Diagnostics.Metrics.MeterListener _listener = new();
+        private long _count;
+
+        public CommandCounter()
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name.StartsWith("Npgsql", StringComparison.Ordinal) && instrument.Name.Contains("duration", StringComparison.Ordinal)
+                    && !instrument.Name.Contains("connection", StringComparison.Ordinal))
+                {
+                    Instrument = instrument.Name;
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<double>((_, _, _, _) => Interlocked.Increment(ref _count));
+            _listener.Start();
+        }
+
+        public string Instrument { get; private set; } = "(no Npgsql command metric seen)";
+
+        public long Count => Interlocked.Read(ref _count);
+
+        public void Reset() => Interlocked.Exchange(ref _count, 0);
+
+        public void Dispose() => _listener.Dispose();
     }
 
     private sealed record Measurement(TimeSpan Wall, double CpuPercentOfAllCores, long PeakWorkingSet, long PeakSampledWorkingSet, long HeapSize, long AllocatedBytes);
