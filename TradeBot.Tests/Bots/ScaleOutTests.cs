@@ -46,7 +46,7 @@ public sealed partial class ScaleOutTests(PostgresServer postgres)
         }
         // Orders to lose or book twice: the seed whose next minutes cross the 2-candle EMA most often on the four symbols.
         var seed = TradeBot.Web.Exchange.Simulated.SimulatedSeeds.WithMostSignals(
-            Symbols, () => new TradeBot.Domain.Strategies.EmaPriceCrossStrategy(2), DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(3));
+            Symbols, () => new TradeBot.Domain.Strategies.EmaPriceCrossStrategy(2), DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(5));
         var settings = new Dictionary<string, string>
         {
             ["Database:Provider"] = "Postgres", ["ConnectionStrings:Postgres"] = connectionString, ["Exchange:MarketData"] = "Simulated",
@@ -82,16 +82,26 @@ public sealed partial class ScaleOutTests(PostgresServer postgres)
             $"checks before the kill: {Summary(a, b)}; every bot checked on b within {resumed.Values.Max() - killedAt} ms of the kill");
 
         // Every paper order is booked as the bot's trade exactly once: none lost with the killed instance, none twice.
-        await Task.Delay(TimeSpan.FromSeconds(CheckIntervalSeconds), Cancel); // a check cut off mid-order is reconciled at the next
+        // The seed crosses the EMA within minutes, but a run can end before the first candle close that trades: wait for
+        // orders (the survivor keeps trading). The bots keep running, so an order of the last moments may still be on its
+        // way to its trade: only orders older than two check intervals must all be booked (a check cut off mid-order is
+        // reconciled at the next).
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(Cancel);
-        var orders = await ScalarAsync(connection, "SELECT count(*) FROM paper_orders");
+        var waitedFor = DateTime.UtcNow + TimeSpan.FromMinutes(4);
+        while (await ScalarAsync(connection, "SELECT count(*) FROM paper_orders") == 0 && DateTime.UtcNow < waitedFor)
+            await Task.Delay(TimeSpan.FromSeconds(1), Cancel);
+        await Task.Delay(TimeSpan.FromSeconds(2 * CheckIntervalSeconds + 1), Cancel);
+        var cutoff = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 2 * CheckIntervalSeconds * 1000;
+        var orders = await ScalarAsync(connection, $"SELECT count(*) FROM paper_orders WHERE transact_time_ms <= {cutoff}");
+        var booked = await ScalarAsync(connection,
+            $"SELECT count(*) FROM paper_orders o JOIN bot_trades t ON t.client_order_id = o.client_order_id WHERE o.transact_time_ms <= {cutoff}");
         var trades = await ScalarAsync(connection, "SELECT count(*) FROM bot_trades");
-        var booked = await ScalarAsync(connection, "SELECT count(*) FROM paper_orders o JOIN bot_trades t ON t.client_order_id = o.client_order_id");
-        TestContext.Current.TestOutputHelper?.WriteLine($"paper orders {orders}, bot trades {trades}");
+        var distinct = await ScalarAsync(connection, "SELECT count(DISTINCT client_order_id) FROM bot_trades");
+        TestContext.Current.TestOutputHelper?.WriteLine($"paper orders settled {orders}, booked {booked}; bot trades {trades}");
         orders.ShouldBeGreaterThan(0, "the chosen seed trades within the run");
-        trades.ShouldBe(orders);
-        booked.ShouldBe(orders);
+        booked.ShouldBe(orders, "every settled order is the bot's trade");
+        distinct.ShouldBe(trades, "no order booked twice");
     }
 
     private static string InstanceOf(AppHost host) =>

@@ -44,8 +44,10 @@ public sealed class BacktestBrowserTests
         (await equity.EvaluateAsync<int>("e => e.tradebotChart.drawdownCount()")).ShouldBeGreaterThan(8000);
         (await equity.EvaluateAsync<int>("e => e.tradebotChart.paneCount()")).ShouldBe(2);
         var price = page.Locator("#backtest-price-chart");
-        await WaitForAsync(() => price.EvaluateAsync<bool>("e => !!e.tradebotChart && e.tradebotChart.candleCount() > 4000"), TimeSpan.FromSeconds(20));
-        (await price.EvaluateAsync<int>("e => e.tradebotChart.markerCount()")).ShouldBeGreaterThan(2);
+        // Candles and markers arrive in two calls to the chart: wait for both, not the first only (a CI run read 0 markers).
+        await WaitForAsync(() => price.EvaluateAsync<bool>("e => !!e.tradebotChart && e.tradebotChart.candleCount() > 4000 && e.tradebotChart.markerCount() > 2"),
+            TimeSpan.FromSeconds(20), "the price chart's candles and more than 2 entry/exit markers",
+            () => price.EvaluateAsync<string>("e => `${e.tradebotChart?.candleCount()} candles, ${e.tradebotChart?.markerCount()} markers`"));
         await Assertions.Expect(page.Locator("#backtest-monthly-heatmap th[scope=row]").First).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^20\d\d$"));
         (await page.Locator("#backtest-monthly-heatmap td.heatmap-cell:not(.empty)").CountAsync()).ShouldBeGreaterThanOrEqualTo(12);
         await Assertions.Expect(page.Locator("#backtest-trades-table tbody tr").First).ToContainTextAsync("long");
