@@ -40,8 +40,12 @@ public sealed class BotTickJob(
             outcome = await TickAsync(ticker, botId, linked.Token);
             // The tick log (Debug): which instance checked which bot when; with several instances it shows that no bot
             // was checked on two at once.
-            logger.LogDebug("Bot {BotId} checked on {Instance} from {StartedMs} to {EndedMs}: {Outcome}",
-                botId, context.Scheduler.SchedulerInstanceId, startedMs, QuartzBotScheduler.Clock.GetUtcNow().ToUnixTimeMilliseconds(), outcome);
+            // Guarded: this runs on every check, and the arguments would be boxed even with Debug off.
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                logger.LogDebug("Bot {BotId} checked on {Instance} from {StartedMs} to {EndedMs}: {Outcome}",
+                    botId, context.Scheduler.SchedulerInstanceId, startedMs, QuartzBotScheduler.Clock.GetUtcNow().ToUnixTimeMilliseconds(), outcome);
+            }
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {

@@ -19,9 +19,9 @@ public static class BotsModule
     {
         var services = builder.Services;
         services.AddOptions<TradingOptions>().Bind(builder.Configuration.GetSection(TradingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        var provider = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite;
+        var databaseProvider = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite;
         services.AddOptions<BotSchedulerOptions>().Bind(builder.Configuration.GetSection(BotSchedulerOptions.Section)).ValidateDataAnnotations()
-            .Validate(o => o.RunChecks || provider == DatabaseProvider.Postgres,
+            .Validate(o => o.RunChecks || databaseProvider == DatabaseProvider.Postgres,
                 "Scheduler:RunChecks=false needs Database:Provider=Postgres: with SQLite this is the only instance, and nobody would run the bots.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
@@ -45,11 +45,10 @@ public static class BotsModule
         services.AddSingleton<BotHistoryService>();
         services.TryAddSingleton<IBotScheduler, QuartzBotScheduler>();
         var scheduler = builder.Configuration.GetSection(BotSchedulerOptions.Section).Get<BotSchedulerOptions>() ?? new BotSchedulerOptions();
-        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         // A named scheduler: its clock is its own (real time), so the app's TimeProvider (a fake one in tests) stays the app's.
         services.AddQuartz(QuartzBotScheduler.SchedulerName, quartz =>
         {
-            if (database.Provider == DatabaseProvider.Postgres)
+            if (databaseProvider == DatabaseProvider.Postgres)
             {
                 // Quartz's clustered job store (tables from the QuartzStore migration): every instance takes due checks from
                 // the same tables under a row lock, so each check runs on exactly one instance, and the checks an instance
@@ -80,7 +79,7 @@ public static class BotsModule
                 options.BatchTriggerAcquisitionFireAheadTimeWindow = TimeSpan.FromMilliseconds(scheduler.FireAheadMilliseconds);
                 // An idle instance learns of checks another instance scheduled (a started bot, a dead peer's bots) only when
                 // it looks at the store again: every second rather than Quartz's 30 s. In-process scheduling wakes it at once.
-                if (database.Provider == DatabaseProvider.Postgres)
+                if (databaseProvider == DatabaseProvider.Postgres)
                     options.IdleWaitTime = TimeSpan.FromSeconds(1);
             });
             quartz.UseTimeProvider(QuartzBotScheduler.Clock);

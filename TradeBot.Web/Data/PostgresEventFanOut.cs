@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Threading.Channels;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using TradeBot.Web.Backtests;
 using TradeBot.Web.Bots;
