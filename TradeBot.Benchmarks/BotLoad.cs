@@ -100,8 +100,12 @@ public static class BotLoad
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Database:Provider"] = "Postgres", ["ConnectionStrings:Postgres"] = connectionString, ["Exchange:MarketData"] = "Simulated",
-                ["Scheduler:MaxConcurrentChecks"] = Argument(args, "--max-concurrent"), ["Scheduler:FireAheadMilliseconds"] = Argument(args, "--fire-ahead"),
             });
+            foreach (var (argument, setting) in new[] { ("--max-concurrent", "Scheduler:MaxConcurrentChecks"), ("--fire-ahead", "Scheduler:FireAheadMilliseconds") })
+            {
+                if (Argument(args, argument) is { } value)
+                    builder.Configuration[setting] = value;
+            }
             builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
             builder.AddData().AddExchange().AddApiKeys().AddBots().AddBacktests().AddEventFanOut();
             TimedTicker.Decorate(builder.Services, timings[i], new TrivialTicker());
