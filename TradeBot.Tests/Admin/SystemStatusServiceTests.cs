@@ -30,7 +30,8 @@ public sealed class SystemStatusServiceTests(PostgresServer postgres)
         await using var host = await AdminTestHost.CreateAsync(provider, postgres, Cancel);
         var admin = await host.AccountAsync("admin", admin: true);
         var scheduler = await host.Bots.SchedulerAsync(Cancel);
-        var bots = new QuartzBotScheduler(scheduler, host.Bots.Services.GetRequiredService<ILogger<QuartzBotScheduler>>());
+        var bots = new QuartzBotScheduler(scheduler, host.Bots.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TradeBot.Web.Data.DatabaseOptions>>(),
+            host.Bots.Services.GetRequiredService<ILogger<QuartzBotScheduler>>());
         await bots.ScheduleAsync(41, TimeSpan.FromMinutes(5), TimeSpan.FromHours(1), Cancel);
         await bots.ScheduleAsync(42, TimeSpan.FromMinutes(5), TimeSpan.FromHours(1), Cancel);
         var now = host.Bots.Time.GetUtcNow();

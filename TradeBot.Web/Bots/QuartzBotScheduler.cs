@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using Quartz;
+using TradeBot.Web.Data;
 
 namespace TradeBot.Web.Bots;
 
@@ -9,7 +11,8 @@ namespace TradeBot.Web.Bots;
 /// price, so a burst of late checks would only repeat the same one. The job data holds only the bot id and its
 /// interval (numbers), so the same jobs can later live in Quartz's clustered database store (issue 11).
 /// </summary>
-public sealed class QuartzBotScheduler([FromKeyedServices(QuartzBotScheduler.SchedulerName)] IScheduler scheduler, ILogger<QuartzBotScheduler> logger)
+public sealed class QuartzBotScheduler(
+    [FromKeyedServices(QuartzBotScheduler.SchedulerName)] IScheduler scheduler, IOptions<DatabaseOptions> database, ILogger<QuartzBotScheduler> logger)
     : IBotScheduler
 {
     /// <summary>The name of the app's Quartz scheduler (its services are keyed by it).</summary>
@@ -42,17 +45,22 @@ public sealed class QuartzBotScheduler([FromKeyedServices(QuartzBotScheduler.Sch
     public async Task ScheduleAsync(long botId, TimeSpan checkInterval, TimeSpan firstCheckIn, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(checkInterval, TimeSpan.Zero);
-        var job = JobBuilder.Create<BotTickJob>()
-            .WithIdentity(JobKeyOf(botId))
-            .WithDescription($"checks of bot {botId}")
-            .UsingJobData(BotIdKey, botId)
-            .UsingJobData(IntervalMsKey, (long)checkInterval.TotalMilliseconds)
-            .RequestRecovery() // with a clustered store (issue 11) a check cut off by a dead node runs again elsewhere; ticks are safe to repeat
-            .Build();
+        // On the clustered store (PostgreSQL) a per-bot advisory lock keeps checks one at a time; see ClusteredBotTickJob.
+        var job = database.Value.Provider == DatabaseProvider.Postgres ? Job<ClusteredBotTickJob>(botId, checkInterval) : Job<BotTickJob>(botId, checkInterval);
         var trigger = Trigger(botId, checkInterval, Clock.GetUtcNow() + firstCheckIn, backingOff: false);
         await scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions { Replace = true }, cancellationToken);
         logger.LogDebug("Bot {BotId} scheduled every {CheckInterval}", botId, checkInterval);
     }
+
+    private static IJobDetail Job<TJob>(long botId, TimeSpan checkInterval)
+        where TJob : IJob =>
+        JobBuilder.Create<TJob>()
+            .WithIdentity(JobKeyOf(botId))
+            .WithDescription($"checks of bot {botId}")
+            .UsingJobData(BotIdKey, botId)
+            .UsingJobData(IntervalMsKey, (long)checkInterval.TotalMilliseconds)
+            .RequestRecovery() // on the clustered store a check cut off by a dead node runs again elsewhere; checks are safe to repeat
+            .Build();
 
     /// <summary>
     /// Makes the scheduled jobs match the active bots (the ones not stopped, read by <paramref name="loadActive"/>):
