@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Quartz;
 using TradeBot.Domain.Market;
 using TradeBot.Tests.Exchange;
@@ -30,8 +31,8 @@ public sealed class SystemStatusServiceTests(PostgresServer postgres)
         await using var host = await AdminTestHost.CreateAsync(provider, postgres, Cancel);
         var admin = await host.AccountAsync("admin", admin: true);
         var scheduler = await host.Bots.SchedulerAsync(Cancel);
-        var bots = new QuartzBotScheduler(scheduler, host.Bots.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TradeBot.Web.Data.DatabaseOptions>>(),
-            host.Bots.Services.GetRequiredService<ILogger<QuartzBotScheduler>>());
+        var bots = new QuartzBotScheduler(
+            scheduler, host.Bots.Services.GetRequiredService<IOptions<DatabaseOptions>>(), host.Bots.Services.GetRequiredService<ILogger<QuartzBotScheduler>>());
         await bots.ScheduleAsync(41, TimeSpan.FromMinutes(5), TimeSpan.FromHours(1), Cancel);
         await bots.ScheduleAsync(42, TimeSpan.FromMinutes(5), TimeSpan.FromHours(1), Cancel);
         var now = host.Bots.Time.GetUtcNow();
@@ -51,6 +52,9 @@ public sealed class SystemStatusServiceTests(PostgresServer postgres)
         var trigger = (await scheduler.GetTrigger(QuartzBotScheduler.TriggerKeyOf(41), Cancel))!;
         await ((ITriggerListener)misfires).TriggerMisfired(trigger, scheduler, Cancel);
 
+        // Quartz's hosted service starts the scheduler once the host has started, on a task of its own (on PostgreSQL after
+        // the cluster's first check-in): a busy machine can get here first.
+        await TradeBot.Tests.Browser.BotPageChecks.WaitForAsync(() => Task.FromResult(scheduler.IsStarted), TimeSpan.FromSeconds(30), "the scheduler started");
         var status = await host.Status.GetAsync(admin, Cancel);
 
         status.Database.Provider.ShouldBe(provider == "Postgres" ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite);

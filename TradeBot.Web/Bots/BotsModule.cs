@@ -57,7 +57,7 @@ public static class BotsModule
                 quartz.UsePersistentStore(store =>
                 {
                     store.ConfigureStore(options => options.TablePrefix = "qrtz_");
-                    store.UsePostgres(builder.Configuration.GetConnectionString("Postgres") ?? "");
+                    store.UsePostgres(PostgresConnectionString.WithDefaults(builder.Configuration.GetConnectionString("Postgres") ?? ""));
                     store.UseSystemTextJsonSerializer();
                     store.UseClustering(cluster =>
                     {

@@ -30,7 +30,7 @@ public static class DataModule
         switch (options.Provider)
         {
             case DatabaseProvider.Postgres:
-                var postgres = builder.Configuration.GetConnectionString("Postgres") ?? "";
+                var postgres = PostgresConnectionString.WithDefaults(builder.Configuration.GetConnectionString("Postgres") ?? "");
                 services.AddDbContextFactory<PostgresAppDbContext>(o => ConfigurePostgres(o, postgres));
                 services.AddSingleton<IDbContextFactory<AppDbContext>, ProviderContextFactory<PostgresAppDbContext>>();
                 break;
