@@ -54,7 +54,7 @@ public sealed class SystemStatusServiceTests(PostgresServer postgres)
 
         // Quartz's hosted service starts the scheduler once the host has started, on a task of its own (on PostgreSQL after
         // the cluster's first check-in): a busy machine can get here first.
-        await TradeBot.Tests.Browser.BotPageChecks.WaitForAsync(() => Task.FromResult(scheduler.IsStarted), TimeSpan.FromSeconds(30), "the scheduler started");
+        await TradeBot.Tests.Browser.BotPageChecks.WaitForAsync(() => Task.FromResult(scheduler.Status == SchedulerStatus.Running), TimeSpan.FromSeconds(30), "the scheduler started");
         var status = await host.Status.GetAsync(admin, Cancel);
 
         status.Database.Provider.ShouldBe(provider == "Postgres" ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite);

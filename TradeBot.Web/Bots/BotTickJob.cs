@@ -8,7 +8,8 @@ namespace TradeBot.Web.Bots;
 /// The scheduled body of one bot's check: asks the registered <see cref="IBotTicker"/> to tick the bot, then keeps the
 /// bot's trigger at its interval, or after a failure delays the next check by <see cref="BotBackOff"/> (from the bot's
 /// <see cref="BotStateRow.ConsecutiveErrors"/>) until a check succeeds again. Quartz never runs two of one bot's
-/// checks at once (<see cref="DisallowConcurrentExecutionAttribute"/>: a late trigger waits for the running check).
+/// checks at once (<see cref="DisallowConcurrentExecutionAttribute"/>: a late trigger waits for the running check). On
+/// PostgreSQL's clustered store <see cref="ClusteredBotTickJob"/> runs this body under a per-bot lock instead.
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed class BotTickJob(

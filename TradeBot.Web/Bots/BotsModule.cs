@@ -44,6 +44,8 @@ public static class BotsModule
         services.AddSingleton<DailyReset>();
         services.AddSingleton<BotHistoryService>();
         services.TryAddSingleton<IBotScheduler, QuartzBotScheduler>();
+        if (databaseProvider == DatabaseProvider.Postgres)
+            services.AddSingleton<BotCheckLocks>(); // one check of a bot at a time across instances (ClusteredBotTickJob)
         var scheduler = builder.Configuration.GetSection(BotSchedulerOptions.Section).Get<BotSchedulerOptions>() ?? new BotSchedulerOptions();
         // A named scheduler: its clock is its own (real time), so the app's TimeProvider (a fake one in tests) stays the app's.
         services.AddQuartz(QuartzBotScheduler.SchedulerName, quartz =>

@@ -46,11 +46,14 @@ public sealed class QuartzBotScheduler(
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(checkInterval, TimeSpan.Zero);
         // On the clustered store (PostgreSQL) a per-bot advisory lock keeps checks one at a time; see ClusteredBotTickJob.
-        var job = database.Value.Provider == DatabaseProvider.Postgres ? Job<ClusteredBotTickJob>(botId, checkInterval) : Job<BotTickJob>(botId, checkInterval);
+        var job = Job(botId, checkInterval);
         var trigger = Trigger(botId, checkInterval, Clock.GetUtcNow() + firstCheckIn, backingOff: false);
         await scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions { Replace = true }, cancellationToken);
         logger.LogDebug("Bot {BotId} scheduled every {CheckInterval}", botId, checkInterval);
     }
+
+    private IJobDetail Job(long botId, TimeSpan checkInterval) =>
+        database.Value.Provider == DatabaseProvider.Postgres ? Job<ClusteredBotTickJob>(botId, checkInterval) : Job<BotTickJob>(botId, checkInterval);
 
     private static IJobDetail Job<TJob>(long botId, TimeSpan checkInterval)
         where TJob : IJob =>
@@ -65,7 +68,9 @@ public sealed class QuartzBotScheduler(
     /// <summary>
     /// Makes the scheduled jobs match the active bots (the ones not stopped, read by <paramref name="loadActive"/>):
     /// schedules the missing ones, first checks spread over one interval, leaves existing ones as they are (a persistent
-    /// store keeps their back-off), and removes jobs of bots no longer active. Returns how many were added. The jobs are
+    /// store keeps their back-off) but for a job of an older kind (a <see cref="BotTickJob"/> kept by the clustered store
+    /// from before <see cref="ClusteredBotTickJob"/>), replaced with its trigger kept, and removes jobs of bots no longer
+    /// active. Returns how many were added. The jobs are
     /// listed before the bots are read: on a shared store another instance may start a bot meanwhile, and a job listed
     /// first belongs to a bot the later read sees as active, so no live bot loses its job.
     /// </summary>
@@ -84,11 +89,23 @@ public sealed class QuartzBotScheduler(
         {
             var (botId, interval) = active[i];
             if (existing.Contains(JobKeyOf(botId)))
+            {
+                await UpgradeAsync(botId, interval, cancellationToken);
                 continue;
+            }
             await ScheduleAsync(botId, interval, interval * i / active.Count, cancellationToken);
             added++;
         }
         return added;
+    }
+
+    private async Task UpgradeAsync(long botId, TimeSpan checkInterval, CancellationToken cancellationToken)
+    {
+        if (database.Value.Provider != DatabaseProvider.Postgres
+            || await scheduler.GetJobDetail(JobKeyOf(botId), cancellationToken) is not { } stored || stored.JobType.Type == typeof(ClusteredBotTickJob))
+            return;
+        await scheduler.AddJob(Job(botId, checkInterval), AddJobOptions.ReplacingAndStoringNonDurable, cancellationToken); // its trigger stays
+        logger.LogInformation("Bot {BotId}: its scheduled check job was of an older kind ({JobType}) and is replaced", botId, stored.JobType.Type.Name);
     }
 
     /// <inheritdoc />
