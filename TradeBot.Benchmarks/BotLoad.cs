@@ -123,10 +123,14 @@ public static class BotLoad
             scheduler.ListenerManager.AddJobListener(new FireLateness(lateness[i]), [GroupMatcher<JobKey>.GroupEquals(QuartzBotScheduler.Group)]);
             await hosts[i].StartAsync(CancellationToken.None);
         }
-        await Task.Delay(TimeSpan.FromSeconds(2 * interval + 2)); // JIT, first checks, pools, the cluster settling
+        // JIT, first checks, pools, and the start's burst: each instance's restorer schedules the bots it finds without a
+        // job, every one under Quartz's row lock, while the first checks already fire; measured after it has passed.
+        await Task.Delay(TimeSpan.FromSeconds(Math.Max(2 * interval + 2, 30)));
         var transactionsBefore = await TransactionsAsync(connectionString);
+        var machineBefore = MachineCpu.Read();
         commands.Reset();
         var report = await MeasureAsync([.. timings, .. lateness], TimeSpan.FromSeconds(seconds));
+        var machine = MachineCpu.Read() is { } after && machineBefore is { } before ? after.BusyPercentSince(before) : (double?)null;
         var commandCount = commands.Count;
         var transactions = await TransactionsAsync(connectionString) - transactionsBefore;
         foreach (var host in hosts)
@@ -144,7 +148,8 @@ public static class BotLoad
                               $"{Percentile(late, 0.50):0.0} / {Percentile(late, 0.99):0.0} ms |");
         }
         Console.WriteLine($"process (all {instances} instances): CPU {report.CpuPercentOfAllCores:0.0}% of {Environment.ProcessorCount} cores, " +
-                          $"peak working set {report.PeakWorkingSet / 1048576.0:0} MB");
+                          $"peak working set {report.PeakWorkingSet / 1048576.0:0} MB; whole machine (PostgreSQL included) " +
+                          (machine is { } busy ? $"{busy:0.0}% busy" : "not read (no /proc/stat)"));
         Console.WriteLine($"database: {commandCount} commands ({(double)commandCount / Math.Max(1, done):0.0} per check; {commands.Instrument}), " +
                           $"{transactions} transactions ({(double)transactions / Math.Max(1, done):0.0} per check), " +
                           $"{commandCount / report.Wall.TotalSeconds:0} commands/s");
@@ -189,6 +194,23 @@ public static class BotLoad
         public void Reset() => Interlocked.Exchange(ref _count, 0);
 
         public void Dispose() => _listener.Dispose();
+    }
+
+    // The whole machine's CPU from /proc/stat (Linux): the database shares the machine, and the process's own CPU leaves it out.
+    private sealed record MachineCpu(long Busy, long Total)
+    {
+        public static MachineCpu? Read()
+        {
+            if (!File.Exists("/proc/stat"))
+                return null;
+            var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+                .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+            var idle = fields[3] + fields[4]; // idle, iowait
+            var total = fields.Take(8).Sum(); // user nice system idle iowait irq softirq steal
+            return new MachineCpu(total - idle, total);
+        }
+
+        public double BusyPercentSince(MachineCpu before) => 100.0 * (Busy - before.Busy) / Math.Max(1, Total - before.Total);
     }
 
     private sealed record Measurement(TimeSpan Wall, double CpuPercentOfAllCores, long PeakWorkingSet, long PeakSampledWorkingSet, long HeapSize, long AllocatedBytes);

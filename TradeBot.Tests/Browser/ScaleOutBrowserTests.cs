@@ -10,7 +10,8 @@ namespace TradeBot.Tests.Browser;
 
 /// <summary>
 /// Two app processes on one PostgreSQL database: A serves pages only (<c>Scheduler:RunChecks=false</c>), B runs the bots.
-/// A trader on A starts a paper bot; B checks it, and its fill reaches A's page through LISTEN/NOTIFY.
+/// A trader on A starts a paper bot; B checks it, and its fill reaches A's page through LISTEN/NOTIFY. A's sign-in cookie
+/// and antiforgery tokens are good on B.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class ScaleOutBrowserTests(PostgresServer postgres)
@@ -77,6 +78,27 @@ public sealed class ScaleOutBrowserTests(PostgresServer postgres)
             $"fill booked on the worker -> marker drawn on the web instance: {markerAt - executedAt.ToUnixTimeMilliseconds():0} ms");
         await page.Locator("#bot-stop").ClickAsync();
         await Assertions.Expect(page.Locator(".status-chip").First).ToHaveTextAsync("Stopped");
+
+        // The same browser sent to the other instance, as a load balancer does when an instance goes: the sign-in cookie
+        // A issued opens B's pages, and B takes a form A's page signed (antiforgery). One key ring, in the database.
+        await page.GotoAsync(new Uri(worker.BaseAddress, $"bots/{botId}").ToString());
+        await WaitForInteractiveAsync(page, "#bot-start");
+        page.Url.ShouldStartWith(worker.BaseAddress.ToString(), Case.Insensitive, "signed in on B with A's cookie, not sent to log in");
+        await page.GotoAsync(new Uri(web.BaseAddress, $"bots/{botId}").ToString());
+        await WaitForInteractiveAsync(page, "#bot-start");
+        await page.Locator("#user-menu").ClickAsync(); // the menu holds A's logout form
+        await page.Locator("#logout-button").WaitForAsync();
+        var token = await page.Locator("form[action='Account/Logout'] input[name='__RequestVerificationToken']").GetAttributeAsync("value");
+        // Posted with the browser's cookies from outside the page: the page's own policy (form-action 'self') would not
+        // let it post to another origin, and a balancer sends the same post to whichever instance serves the name.
+        var form = page.Context.APIRequest.CreateFormData();
+        form.Set("__RequestVerificationToken", token.ShouldNotBeNull());
+        form.Set("ReturnUrl", "");
+        var loggedOut = await page.Context.APIRequest.PostAsync(
+            new Uri(worker.BaseAddress, "Account/Logout").ToString(), new() { Form = form, MaxRedirects = 0 });
+        loggedOut.Status.ShouldBeInRange(300, 399, "B accepted the antiforgery token of A's page (a refused one is a 400)");
+        await page.GotoAsync(new Uri(worker.BaseAddress, $"bots/{botId}").ToString());
+        page.Url.ShouldContain("Account/Login", Case.Insensitive, "and signed the browser out");
     }
 
     private static int Checks(AppHost host) => host.Output.Count(line => line.Contains(" checked on ", StringComparison.Ordinal));
