@@ -22,6 +22,7 @@ public sealed class PostgresConnectionStringTests(PostgresServer postgres)
         var tuned = new NpgsqlConnectionStringBuilder(PostgresConnectionString.WithDefaults("Host=db;Database=tradebot;Username=app;Password=p;Timeout=7"));
 
         tuned.MaxAutoPrepare.ShouldBe(PostgresConnectionString.DefaultMaxAutoPrepare);
+        tuned.NoResetOnClose.ShouldBeTrue();
         (tuned.Host, tuned.Database, tuned.Username, tuned.Password, tuned.Timeout).ShouldBe(("db", "tradebot", "app", "p", 7));
     }
 
@@ -31,6 +32,12 @@ public sealed class PostgresConnectionStringTests(PostgresServer postgres)
     [InlineData("Host=db;MaxAutoPrepare=8", 8)]
     public void WithDefaults_TheOperatorsOwnValueWins(string connectionString, int expected) =>
         new NpgsqlConnectionStringBuilder(PostgresConnectionString.WithDefaults(connectionString)).MaxAutoPrepare.ShouldBe(expected);
+
+    [Theory]
+    [InlineData("Host=db;No Reset On Close=false")]
+    [InlineData("Host=db;noresetonclose=False")]
+    public void WithDefaults_TheOperatorMayKeepTheReset(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(PostgresConnectionString.WithDefaults(connectionString)).NoResetOnClose.ShouldBeFalse();
 
     [Theory]
     [InlineData("")]

@@ -33,6 +33,9 @@ public sealed class BotCheckLocks : IAsyncDisposable
         var keepalives = $"-c tcp_keepalives_idle={KeepaliveIdleSeconds} -c tcp_keepalives_interval={KeepaliveIntervalSeconds} -c tcp_keepalives_count={KeepaliveCount}";
         builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? keepalives : $"{builder.Options} {keepalives}";
         builder.ApplicationName ??= "tradebot-check-locks";
+        // Npgsql's reset releases every advisory lock of a connection back in the pool: a safety net should a lock be taken
+        // by a command whose answer never arrived (cancelled, timed out).
+        builder.NoResetOnClose = false;
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
     }
 

@@ -35,7 +35,7 @@ public sealed class PostgresEventFanOut : BackgroundService
 
     public PostgresEventFanOut(IConfiguration configuration, BotEventBus bots, BacktestProgressBus backtests, ILogger<PostgresEventFanOut> logger)
     {
-        _dataSource = NpgsqlDataSource.Create(PostgresConnectionString.WithDefaults(configuration.GetConnectionString("Postgres") ?? ""));
+        _dataSource = NpgsqlDataSource.Create(configuration.GetConnectionString("Postgres") ?? ""); // not the app's defaults: its listener must be reset in the pool
         _bots = bots;
         _backtests = backtests;
         _logger = logger;
