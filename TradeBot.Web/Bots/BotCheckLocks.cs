@@ -52,6 +52,9 @@ public sealed class BotCheckLocks : IAsyncDisposable
         }
         catch
         {
+            // The server may have granted the lock before the answer was lost (cancelled, timed out): the connection is
+            // closed rather than pooled, so the lock goes with it.
+            NpgsqlConnection.ClearPool(connection);
             await connection.DisposeAsync();
             throw;
         }
