@@ -48,6 +48,28 @@ public sealed class AdminUserServiceTests(PostgresServer postgres)
             && l.TargetType == "user" && l.TargetId == bob.UserId && l.Details == "bob@example.com");
     }
 
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task Lock_AuditLineCannotBeWritten_NothingChanged_SaysSo(string provider)
+    {
+        await using var host = await AdminTestHost.CreateAsync(provider, postgres, Cancel);
+        var admin = await host.AccountAsync("admin", admin: true);
+        var bob = await host.AccountAsync("bob");
+        var before = (await host.UserAsync(bob.UserId))!;
+        await RefuseAuditLinesAsync(host, provider, AuditActions.AdminUserLocked);
+
+        var result = await host.Users.LockAsync(admin, bob.UserId, Cancel);
+
+        result.Succeeded.ShouldBeFalse();
+        result.Message.ShouldBe("bob@example.com: the change could not be saved, so nothing changed (the database refused it). Try again.");
+        var after = (await host.UserAsync(bob.UserId))!;
+        after.LockoutEnd.ShouldBeNull("the lock's steps were saved one by one by Identity, all rolled back");
+        after.SecurityStamp.ShouldBe(before.SecurityStamp);
+        (await host.AdminLinesAsync()).ShouldBeEmpty();
+        (await host.Users.UnlockAsync(admin, bob.UserId, Cancel)).Succeeded.ShouldBeTrue("other actions still work");
+    }
+
     [Fact]
     public async Task Lock_Oneself_RefusedAndNothingWritten()
     {
@@ -157,6 +179,27 @@ public sealed class AdminUserServiceTests(PostgresServer postgres)
     [Theory]
     [InlineData("Sqlite")]
     [InlineData("Postgres")]
+    public async Task Delete_AuditLineCannotBeWritten_UserAndBotsStay_BotsStopped(string provider)
+    {
+        await using var host = await AdminTestHost.CreateAsync(provider, postgres, Cancel);
+        var admin = await host.AccountAsync("admin", admin: true);
+        var bob = await host.AccountAsync("bob");
+        var running = await host.RunningBotAsync(bob, "bob runs");
+        await RefuseAuditLinesAsync(host, provider, AuditActions.AdminUserDeleted);
+
+        var result = await host.Users.DeleteAsync(admin, bob.UserId, Cancel);
+
+        result.Succeeded.ShouldBeFalse();
+        result.Message.ShouldBe("bob@example.com could not be deleted, so nothing was deleted (the database refused it); their bots are stopped. Try again.");
+        (await host.UserAsync(bob.UserId)).ShouldNotBeNull();
+        (await host.StateAsync(running)).Status.ShouldBe(BotStatus.Stopped);
+        (await host.AdminLinesAsync()).Select(l => l.Action).ShouldBe([AuditActions.AdminBotStopped], "the bot lines of the rolled-back delete went with it");
+        host.Scheduler.Calls.ShouldContain($"unschedule {running}");
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
     public async Task Delete_BotHoldsAPosition_RefusedNamingTheBot_NothingChanged(string provider)
     {
         await using var host = await AdminTestHost.CreateAsync(provider, postgres, Cancel);
@@ -243,5 +286,26 @@ public sealed class AdminUserServiceTests(PostgresServer postgres)
         (row.Email, row.BotCount, row.ActiveBotCount, row.ApiKeyCount, row.IsAdmin, row.EmailConfirmed, row.TwoFactorEnabled)
             .ShouldBe(("bob@example.com", 2, 1, 1, false, true, false));
         all.Items[0].IsAdmin.ShouldBeTrue();
+    }
+
+    // A database that refuses the audit lines of one action, as a full disk or a broken constraint would.
+    private static async Task RefuseAuditLinesAsync(AdminTestHost host, string provider, string action)
+    {
+        await using var db = await host.Bots.Databases.CreateDbContextAsync(Cancel);
+        await db.Database.ExecuteSqlRawAsync("CREATE TABLE refused_actions (action TEXT NOT NULL)", Cancel);
+        await db.Database.ExecuteSqlAsync($"INSERT INTO refused_actions (action) VALUES ({action})", Cancel);
+        await db.Database.ExecuteSqlRawAsync(provider == "Postgres"
+            ? """
+              CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+              BEGIN
+                  IF NEW.action IN (SELECT action FROM refused_actions) THEN RAISE EXCEPTION 'audit refused'; END IF;
+                  RETURN NEW;
+              END $$;
+              CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION refuse_audit();
+              """
+            : """
+              CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log WHEN NEW.action IN (SELECT action FROM refused_actions)
+              BEGIN SELECT RAISE(ABORT, 'audit refused'); END
+              """, Cancel);
     }
 }

@@ -169,18 +169,26 @@ public sealed class AdminUserService(
         if (await HoldingAsync(db, user.Id, cancellationToken) is { Count: > 0 } holdingNow)
             return HoldingRefusal(user, holdingNow);
         var owned = await db.Set<BotConfig>().Where(b => b.OwnerId == user.Id).OrderBy(b => b.Id).ToListAsync(cancellationToken);
-        foreach (var bot in owned)
-        {
-            db.Remove(bot);
-            await audit.AddAsync(db, new AuditRecord(caller.UserId, AuditActions.AdminBotDeleted, "bot", Id(bot.Id), user.Id,
-                $"{bot.Name}: {bot.ExchangeMode} {bot.MarketType} {bot.Symbol}, deleted with its user"), cancellationToken);
-        }
-        await db.SaveChangesAsync(cancellationToken); // the bots before the keys they point at
         var email = user.Email;
-        await audit.AddAsync(db, new AuditRecord(caller.UserId, AuditActions.AdminUserDeleted, "user", user.Id, user.Id,
-            $"{email}: {owned.Count} bots deleted with it"), cancellationToken);
-        Check(await users.DeleteAsync(user)); // saves the audit lines too; the rest goes by cascade
-        await transaction.CommitAsync(cancellationToken);
+        try
+        {
+            foreach (var bot in owned)
+            {
+                db.Remove(bot);
+                await audit.AddAsync(db, new AuditRecord(caller.UserId, AuditActions.AdminBotDeleted, "bot", Id(bot.Id), user.Id,
+                    $"{bot.Name}: {bot.ExchangeMode} {bot.MarketType} {bot.Symbol}, deleted with its user"), cancellationToken);
+            }
+            await db.SaveChangesAsync(cancellationToken); // the bots before the keys they point at
+            await audit.AddAsync(db, new AuditRecord(caller.UserId, AuditActions.AdminUserDeleted, "user", user.Id, user.Id,
+                $"{email}: {owned.Count} bots deleted with it"), cancellationToken);
+            Check(await users.DeleteAsync(user)); // saves the audit lines too; the rest goes by cascade
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is DbUpdateException or IdentityFailure)
+        {
+            logger.LogError(e, "Admin {UserId}: deleting user {TargetId} failed and was rolled back", caller.UserId, user.Id);
+            return AdminResult.Refused($"{email} could not be deleted, so nothing was deleted ({Reason(e)}); their bots are stopped. Try again.");
+        }
         foreach (var bot in owned)
             await scheduler.UnscheduleAsync(bot.Id, cancellationToken);
         logger.LogWarning("User {TargetId} deleted with {Count} bots by admin {UserId}", user.Id, owned.Count, caller.UserId);
@@ -198,12 +206,26 @@ public sealed class AdminUserService(
             return refused;
         if (await users.FindByIdAsync(userId) is not { } user)
             return AdminResult.Refused("That user no longer exists.");
-        var result = await act(users, user);
-        if (!result.Succeeded)
-            return result;
-        // Identity writes on its own: the line follows the change (RecordAsync never throws).
-        await audit.RecordAsync(new AuditRecord(caller.UserId, action, "user", user.Id, user.Id,
-            details is null ? user.Email : $"{user.Email}: {details}"), cancellationToken);
+        // The change and its audit line commit together, or neither: Identity saves each step on the scope's context,
+        // inside this transaction (a lock's three steps are one change too).
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        AdminResult result;
+        try
+        {
+            result = await act(users, user);
+            if (!result.Succeeded)
+                return result;
+            await audit.AddAsync(db, new AuditRecord(caller.UserId, action, "user", user.Id, user.Id,
+                details is null ? user.Email : $"{user.Email}: {details}"), cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is DbUpdateException or IdentityFailure)
+        {
+            logger.LogError(e, "Admin {UserId}: {Action} on user {TargetId} failed and was rolled back", caller.UserId, action, user.Id);
+            return AdminResult.Refused($"{user.Email}: the change could not be saved, so nothing changed ({Reason(e)}). Try again.");
+        }
         logger.LogInformation("Admin {UserId}: {Action} on user {TargetId}", caller.UserId, action, user.Id);
         return result;
     }
@@ -229,6 +251,11 @@ public sealed class AdminUserService(
     private static void Check(IdentityResult result)
     {
         if (!result.Succeeded)
-            throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+            throw new IdentityFailure(string.Join(" ", result.Errors.Select(e => e.Description)));
     }
+
+    private static string Reason(Exception e) => e is IdentityFailure ? e.Message : "the database refused it";
+
+    /// <summary>Identity refused a step (a concurrent change of the user, a store error): the action is rolled back.</summary>
+    private sealed class IdentityFailure(string message) : InvalidOperationException(message);
 }
