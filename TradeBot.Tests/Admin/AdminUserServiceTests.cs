@@ -1,11 +1,15 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using TradeBot.Domain.Trading;
 using TradeBot.Tests.Bots;
 using TradeBot.Tests.Infrastructure;
 using TradeBot.Web.Accounts;
 using TradeBot.Web.Admin;
 using TradeBot.Web.Bots;
+using TradeBot.Web.Bots.Runner;
+using TradeBot.Web.Exchange;
 using TradeBot.Web.Exchange.ApiKeys;
+using TradeBot.Web.Exchange.Paper;
 
 namespace TradeBot.Tests.Admin;
 
@@ -153,6 +157,9 @@ public sealed class AdminUserServiceTests(PostgresServer postgres)
         await host.Bots.AddKeyRowAsync(bob, isTestnet: true, spot: true, futures: false, withdraw: false, Cancel);
         var alice = await host.AccountAsync("alice");
         var alicesBot = await host.RunningBotAsync(alice, "alice runs");
+        var paper = host.Bots.Services.GetRequiredService<PaperExchangeFactory>();
+        foreach (var botId in new[] { running, stopped, alicesBot }) // opens each wallet and books a transfer in it
+            (await paper.ForWallet(BotVenues.PaperWalletId(botId)).TransferAsync("USDT", 100m, TransferDirection.SpotToFutures, Cancel)).IsSuccess.ShouldBeTrue();
 
         var result = await host.Users.DeleteAsync(admin, bob.UserId, Cancel);
 
@@ -165,6 +172,9 @@ public sealed class AdminUserServiceTests(PostgresServer postgres)
             (await db.Set<BotStateRow>().CountAsync(Cancel)).ShouldBe(1);
             (await db.Set<ApiKey>().CountAsync(Cancel)).ShouldBe(0);
             (await db.Set<BotEvent>().CountAsync(e => e.BotId == running, Cancel)).ShouldBe(0);
+            string[] alicesWallet = [BotVenues.PaperWalletId(alicesBot)];
+            (await db.Set<PaperWallet>().Select(w => w.Id).ToListAsync(Cancel)).ShouldBe(alicesWallet);
+            (await db.Set<PaperTransfer>().Select(t => t.WalletId).ToListAsync(Cancel)).ShouldBe(alicesWallet);
         }
         host.Scheduler.Calls.ShouldContain($"unschedule {running}");
         host.Scheduler.Calls.ShouldContain($"unschedule {stopped}");

@@ -5,7 +5,10 @@ using TradeBot.Domain.Trading;
 using TradeBot.Tests.Infrastructure;
 using TradeBot.Web.Accounts;
 using TradeBot.Web.Bots;
+using TradeBot.Web.Bots.Runner;
 using TradeBot.Web.Data;
+using TradeBot.Web.Exchange;
+using TradeBot.Web.Exchange.Paper;
 
 namespace TradeBot.Tests.Bots;
 
@@ -213,10 +216,14 @@ public sealed class BotServiceEditTests(PostgresServer postgres)
     [Theory]
     [InlineData("Sqlite")]
     [InlineData("Postgres")]
-    public async Task Delete_RunningOrInPositionRefused_StoppedFlatRemovesBotStateAndEvents(string provider)
+    public async Task Delete_RunningOrInPositionRefused_StoppedFlatRemovesBotStateEventsAndPaperWallet(string provider)
     {
         await using var host = await HostAsync(provider);
         var (alice, id) = await RunningBotAsync(host);
+        var otherId = (await host.Bots.CreateAsync(alice, BotsTestHost.ValidInput(), Cancel)).Bot!.Config.Id;
+        var paper = host.Services.GetRequiredService<PaperExchangeFactory>();
+        foreach (var botId in new[] { id, otherId }) // opens each wallet and books a transfer in it
+            (await paper.ForWallet(BotVenues.PaperWalletId(botId)).TransferAsync("USDT", 100m, TransferDirection.SpotToFutures, Cancel)).IsSuccess.ShouldBeTrue();
         await host.UpdateStateAsync(id, Long(60_000), Cancel);
 
         (await host.Bots.DeleteAsync(alice, id, Cancel)).ShouldBe(BotDeleteOutcome.Running);
@@ -226,8 +233,15 @@ public sealed class BotServiceEditTests(PostgresServer postgres)
         (await host.Bots.DeleteAsync(alice, id, Cancel)).ShouldBe(BotDeleteOutcome.Deleted);
 
         (await host.Bots.GetAsync(alice, id, Cancel)).ShouldBeNull();
-        (await host.CountAsync<BotStateRow>(Cancel)).ShouldBe(0);
-        (await host.CountAsync<BotEvent>(Cancel)).ShouldBe(0);
+        (await host.CountAsync<BotStateRow>(Cancel)).ShouldBe(1);
+        (await host.EventsAsync(id, Cancel)).ShouldBeEmpty();
+        await using (var db = await host.Databases.CreateDbContextAsync(Cancel))
+        {
+            string[] others = [BotVenues.PaperWalletId(otherId)];
+            (await db.Set<PaperWallet>().Select(w => w.Id).ToListAsync(Cancel)).ShouldBe(others, ignoreOrder: false, customMessage: "the deleted bot's wallet went with it, the other bot's stays");
+            (await db.Set<PaperBalance>().Select(b => b.WalletId).Distinct().ToListAsync(Cancel)).ShouldBe(others);
+            (await db.Set<PaperTransfer>().Select(t => t.WalletId).ToListAsync(Cancel)).ShouldBe(others);
+        }
         _scheduler.Calls[^1].ShouldBe($"unschedule {id}");
     }
 }

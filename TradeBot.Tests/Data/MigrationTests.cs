@@ -1,10 +1,14 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TradeBot.Tests.Infrastructure;
 using TradeBot.Web.Accounts;
+using TradeBot.Web.Bots;
 using TradeBot.Web.Data;
+using TradeBot.Web.Exchange.Paper;
 
 namespace TradeBot.Tests.Data;
 
@@ -75,6 +79,46 @@ public sealed class MigrationTests(PostgresServer postgres)
         (await DatabaseTestHost.ReadSchemaAsync(host, Cancel)).ToList().ShouldBe(before.ToList());
         await using var db = await host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(Cancel);
         (await db.Database.GetPendingMigrationsAsync(Cancel)).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task PaperWalletsOfDeletedBots_Removed_OthersKept(string provider)
+    {
+        using var folder = TestEnvironment.CreateTempFolder("sqlite");
+        using var host = provider == "Postgres" ? DatabaseTestHost.Postgres(await postgres.CreateDatabaseAsync(Cancel)) : DatabaseTestHost.Sqlite(folder.Path);
+        var databases = host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
+        long botId;
+        await using (var db = await databases.CreateDbContextAsync(Cancel))
+        {
+            await db.GetService<IMigrator>().MigrateAsync("ApiTokens", cancellationToken: Cancel); // the migration before
+            db.Users.Add(new ApplicationUser { Id = "owner", UserName = "owner@example.com", Email = "owner@example.com" });
+            var bot = new BotConfig { OwnerId = "owner", Name = "kept", Symbol = "BTCUSDT", Interval = "1h", Strategy = "ema-rsi", CheckIntervalSeconds = 60 };
+            db.Add(bot);
+            await db.SaveChangesAsync(Cancel);
+            botId = bot.Id;
+            foreach (var walletId in new[] { $"bot-{botId}", $"bot-{botId + 1}", $"bot-{botId}0", "demo" })
+            {
+                db.Add(new PaperWallet { Id = walletId });
+                db.Add(new PaperBalance { WalletId = walletId, Asset = "USDT", Free = 10_000m });
+                db.Add(new PaperOrder { WalletId = walletId, Symbol = "BTCUSDT", ClientOrderId = $"{walletId}-1", FeeAsset = "USDT" });
+                db.Add(new PaperTransfer { WalletId = walletId, Asset = "USDT" });
+            }
+            await db.SaveChangesAsync(Cancel);
+        }
+
+        await host.Services.MigrateDatabaseAsync(Cancel);
+
+        await using (var db = await databases.CreateDbContextAsync(Cancel))
+        {
+            string[] kept = [$"bot-{botId}", "demo"];
+            (await db.Set<PaperWallet>().Select(w => w.Id).OrderBy(id => id).ToListAsync(Cancel)).ShouldBe(kept, ignoreOrder: false, customMessage: "bot-{id+1} and bot-{id}0 have no bot");
+            (await db.Set<PaperBalance>().Select(b => b.WalletId).OrderBy(id => id).ToListAsync(Cancel)).ShouldBe(kept);
+            (await db.Set<PaperOrder>().Select(o => o.WalletId).OrderBy(id => id).ToListAsync(Cancel)).ShouldBe(kept);
+            (await db.Set<PaperTransfer>().Select(t => t.WalletId).OrderBy(id => id).ToListAsync(Cancel)).ShouldBe(kept);
+            (await db.Set<BotConfig>().CountAsync(Cancel)).ShouldBe(1);
+        }
     }
 
     private static async Task AssertUserRoundTripsAsync(IHost host)

@@ -142,9 +142,9 @@ public sealed class AdminUserService(
         });
 
     /// <summary>
-    /// Deletes the account with its bots (stopped first), backtests, API keys, webhooks and settings. Refused while any
-    /// bot holds a position or an order not yet booked (money is never left behind silently), for oneself, and for the
-    /// last admin. The bots and the account go in one transaction.
+    /// Deletes the account with its bots (stopped first; their trades, events and paper wallets), backtests, API keys,
+    /// webhooks and settings. Refused while any bot holds a position or an order not yet booked (money is never left
+    /// behind silently), for oneself, and for the last admin. The bots and the account go in one transaction.
     /// </summary>
     public async Task<AdminResult> DeleteAsync(Caller caller, string userId, CancellationToken cancellationToken)
     {
@@ -178,6 +178,7 @@ public sealed class AdminUserService(
                 await audit.AddAsync(db, new AuditRecord(caller.UserId, AuditActions.AdminBotDeleted, "bot", Id(bot.Id), user.Id,
                     $"{bot.Name}: {bot.ExchangeMode} {bot.MarketType} {bot.Symbol}, deleted with its user"), cancellationToken);
             }
+            await BotService.RemovePaperWalletsAsync(db, owned.ConvertAll(b => b.Id), cancellationToken);
             await db.SaveChangesAsync(cancellationToken); // the bots before the keys they point at
             await audit.AddAsync(db, new AuditRecord(caller.UserId, AuditActions.AdminUserDeleted, "user", user.Id, user.Id,
                 $"{email}: {owned.Count} bots deleted with it"), cancellationToken);

@@ -3,7 +3,9 @@ using TradeBot.Domain.Risk;
 using TradeBot.Domain.Trading;
 using TradeBot.Web.Accounts;
 using TradeBot.Web.Admin;
+using TradeBot.Web.Bots.Runner;
 using TradeBot.Web.Data;
+using TradeBot.Web.Exchange.Paper;
 
 namespace TradeBot.Web.Bots;
 
@@ -78,8 +80,8 @@ public sealed partial class BotService(
     }
 
     /// <summary>
-    /// Deletes one of the caller's stopped bots with its trades and events, unless it holds a position. Only a stopped
-    /// bot: a running one could enter a position between the check and the delete.
+    /// Deletes one of the caller's stopped bots with its trades, events and paper wallet, unless it holds a position. Only
+    /// a stopped bot: a running one could enter a position between the check and the delete.
     /// </summary>
     public async Task<BotDeleteOutcome> DeleteAsync(Caller caller, long botId, CancellationToken cancellationToken)
     {
@@ -95,11 +97,23 @@ public sealed partial class BotService(
         if (state.PositionSide != PositionSide.None || state.PendingClientOrderId is not null)
             return BotDeleteOutcome.InPosition;
         db.Remove(config);
+        await RemovePaperWalletsAsync(db, [botId], cancellationToken);
         await audit.AddAsync(db, Audit(caller, AuditActions.BotDeleted, config, $"{config.Name}: {config.ExchangeMode} {config.MarketType} {config.Symbol}"), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await scheduler.UnscheduleAsync(botId, cancellationToken);
         logger.LogInformation("Bot {BotId} deleted by user {UserId}", botId, caller.UserId);
         return BotDeleteOutcome.Deleted;
+    }
+
+    /// <summary>
+    /// Stages the removal of the bots' paper wallets (balances, orders, positions and fills go by cascade) in
+    /// <paramref name="db"/>, to be saved with the bots' own removal. A stopped bot with no order pending writes to its
+    /// wallet no more: a check that began before the stop fails to save its pending order against the stop's version.
+    /// </summary>
+    internal static async Task RemovePaperWalletsAsync(AppDbContext db, IReadOnlyCollection<long> botIds, CancellationToken cancellationToken)
+    {
+        var walletIds = botIds.Select(BotVenues.PaperWalletId).ToList();
+        db.RemoveRange(await db.Set<PaperWallet>().Where(w => walletIds.Contains(w.Id)).ToListAsync(cancellationToken));
     }
 
     /// <summary>One bot the caller may see (their own; any for an admin), or null.</summary>
