@@ -19,10 +19,7 @@ public sealed partial class EquityChart : IAsyncDisposable
     private static int lastId;
 
     private ElementReference element;
-    private IJSObjectReference? module;
-    private IJSObjectReference? handle;
-    private Task? creation;
-    private bool disposed;
+    private ChartConnection? chart;
     private IReadOnlyList<EquitySeries>? seriesShown;
     private IReadOnlyList<ChartPoint>? drawdownShown;
     private bool? darkShown;
@@ -73,6 +70,9 @@ public sealed partial class EquityChart : IAsyncDisposable
     }
 
     /// <inheritdoc/>
+    protected override void OnInitialized() => chart = new ChartConnection(JS, Logger, "Equity");
+
+    /// <inheritdoc/>
     protected override void OnParametersSet()
     {
         seriesDirty |= !ReferenceEquals(Series, seriesShown);
@@ -86,66 +86,32 @@ public sealed partial class EquityChart : IAsyncDisposable
     {
         if (!RendererInfo.IsInteractive)
             return;
-        if (firstRender)
-            await (creation = CreateChartAsync());
-        if (handle is null || module is null || disposed)
+        if (firstRender && chart is not null)
+        {
+            var dark = Dark;
+            await chart.CreateAsync("createEquity", element, new { dark }, Id);
+            darkShown = dark;
+        }
+        if (chart is not { IsReady: true })
             return;
         if (darkShown != Dark)
         {
             darkShown = Dark;
-            await module.InvokeVoidAsync("setTheme", handle, Dark);
+            await chart.InvokeAsync("setTheme", Dark);
         }
         if (seriesDirty)
         {
             seriesDirty = false;
-            await module.InvokeVoidAsync("setEquitySeries", handle,
+            await chart.InvokeAsync("setEquitySeries",
                 Series.Select(s => new { name = s.Name, color = s.Color, points = PriceChart.JsPoint.FromAll(s.Points) }).ToArray());
         }
         if (drawdownDirty)
         {
             drawdownDirty = false;
-            await module.InvokeVoidAsync("setDrawdown", handle, PriceChart.JsPoint.FromAll(Drawdown ?? []));
-        }
-    }
-
-    private async Task CreateChartAsync()
-    {
-        try
-        {
-            module = await JS.InvokeAsync<IJSObjectReference>("import", PriceChart.ModulePath);
-            handle = await module.InvokeAsync<IJSObjectReference>("createEquity", element, new { dark = Dark });
-            darkShown = Dark;
-        }
-        catch (JSException exception)
-        {
-            Logger.LogWarning(exception, "Equity chart {ChartId} could not be created", Id);
-        }
-        catch (JSDisconnectedException)
-        {
+            await chart.InvokeAsync("setDrawdown", PriceChart.JsPoint.FromAll(Drawdown ?? []));
         }
     }
 
     /// <summary>Removes the chart and releases the JS module; quiet when the circuit is already gone.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (disposed)
-            return;
-        disposed = true;
-        if (creation is not null)
-            await creation.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
-        try
-        {
-            if (handle is not null && module is not null)
-                await module.InvokeVoidAsync("dispose", handle);
-            if (handle is not null)
-                await handle.DisposeAsync();
-            if (module is not null)
-                await module.DisposeAsync();
-        }
-        catch (JSDisconnectedException)
-        {
-        }
-        handle = null;
-        module = null;
-    }
+    public ValueTask DisposeAsync() => chart?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

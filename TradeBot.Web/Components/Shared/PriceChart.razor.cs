@@ -14,15 +14,12 @@ namespace TradeBot.Web.Components.Shared;
 public sealed partial class PriceChart : IAsyncDisposable
 {
     /// <summary>The JS module the component imports (relative to the app's base address).</summary>
-    public const string ModulePath = "./js/charts.js";
+    public const string ModulePath = ChartConnection.ModulePath;
 
     private static int lastId;
 
     private ElementReference element;
-    private IJSObjectReference? module;
-    private IJSObjectReference? handle;
-    private Task? creation;
-    private bool disposed;
+    private ChartConnection? chart;
 
     // What was last pushed (or must be pushed once the chart exists).
     private IReadOnlyList<Candle>? candlesShown;
@@ -80,8 +77,8 @@ public sealed partial class PriceChart : IAsyncDisposable
     /// </summary>
     public async Task UpdateCandleAsync(Candle candle)
     {
-        if (handle is not null && module is not null)
-            await module.InvokeVoidAsync("updateCandle", handle, JsCandle.From(candle));
+        if (chart is not null)
+            await chart.InvokeAsync("updateCandle", JsCandle.From(candle));
     }
 
     /// <summary>Replaces the trade markers (kept and shown once the chart exists, if it does not yet).</summary>
@@ -99,6 +96,9 @@ public sealed partial class PriceChart : IAsyncDisposable
         priceLinesDirty = true;
         return PushChangesAsync();
     }
+
+    /// <inheritdoc/>
+    protected override void OnInitialized() => chart = new ChartConnection(JS, Logger, "Price");
 
     /// <inheritdoc/>
     protected override void OnParametersSet()
@@ -128,107 +128,69 @@ public sealed partial class PriceChart : IAsyncDisposable
     {
         if (!RendererInfo.IsInteractive)
             return; // no circuit, no JS: the box stays empty
-        if (firstRender)
-            await (creation = CreateChartAsync());
+        if (firstRender && chart is not null)
+        {
+            var dark = Dark;
+            await chart.CreateAsync("create", element, new { dark }, Id);
+            darkShown = dark;
+        }
         await PushChangesAsync();
-    }
-
-    private async Task CreateChartAsync()
-    {
-        try
-        {
-            module = await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
-            handle = await module.InvokeAsync<IJSObjectReference>("create", element, new { dark = Dark });
-            darkShown = Dark;
-        }
-        catch (JSException exception)
-        {
-            // A chart that cannot load must not take the page (and a live bot's controls) down with it.
-            Logger.LogWarning(exception, "Price chart {ChartId} could not be created", Id);
-        }
-        catch (JSDisconnectedException)
-        {
-            // The circuit went away while the chart was being created; DisposeAsync has nothing to remove.
-        }
     }
 
     // Flags are cleared before each call, so a render that arrives while a call is in flight does not send it twice.
     private async Task PushChangesAsync()
     {
-        if (handle is null || module is null || disposed)
+        if (chart is not { IsReady: true })
             return;
         if (darkShown != Dark)
         {
             darkShown = Dark;
-            await module.InvokeVoidAsync("setTheme", handle, Dark);
+            await chart.InvokeAsync("setTheme", Dark);
         }
         if (candlesDirty)
         {
             candlesDirty = false;
-            await module.InvokeVoidAsync("setCandles", handle, Candles.Select(JsCandle.From).ToArray());
+            await chart.InvokeAsync("setCandles", Candles.Select(JsCandle.From).ToArray());
         }
         if (linesDirty)
         {
             linesDirty = false;
-            await PushLinesAsync(module, handle);
+            await PushLinesAsync(chart);
         }
         if (rsiDirty)
         {
             rsiDirty = false;
-            await module.InvokeVoidAsync("setRsi", handle, JsPoint.FromAll(Rsi ?? []));
+            await chart.InvokeAsync("setRsi", JsPoint.FromAll(Rsi ?? []));
         }
         if (markersDirty)
         {
             markersDirty = false;
-            await module.InvokeVoidAsync("setMarkers", handle, markers.Select(JsMarker.From).ToArray());
+            await chart.InvokeAsync("setMarkers", markers.Select(JsMarker.From).ToArray());
         }
         if (priceLinesDirty)
         {
             priceLinesDirty = false;
-            await module.InvokeVoidAsync("setPriceLines", handle, priceLines);
+            await chart.InvokeAsync("setPriceLines", priceLines);
         }
     }
 
-    private async Task PushLinesAsync(IJSObjectReference chartModule, IJSObjectReference chart)
+    private async Task PushLinesAsync(ChartConnection connection)
     {
         var lines = Lines ?? [];
         foreach (var removed in lineNamesDrawn.Except(lines.Select(line => line.Name)).ToList())
         {
             lineNamesDrawn.Remove(removed);
-            await chartModule.InvokeVoidAsync("setLine", chart, removed, Array.Empty<JsPoint>(), null);
+            await connection.InvokeAsync("setLine", removed, Array.Empty<JsPoint>(), null);
         }
         foreach (var line in lines)
         {
             lineNamesDrawn.Add(line.Name);
-            await chartModule.InvokeVoidAsync("setLine", chart, line.Name, JsPoint.FromAll(line.Points), line.Color);
+            await connection.InvokeAsync("setLine", line.Name, JsPoint.FromAll(line.Points), line.Color);
         }
     }
 
     /// <summary>Removes the chart from the page and releases the JS module; quiet when the circuit is already gone.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (disposed)
-            return;
-        disposed = true;
-        // Disposed while the chart is being created: let it finish so there is a handle to remove.
-        if (creation is not null)
-            await creation.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
-        try
-        {
-            if (handle is not null && module is not null)
-                await module.InvokeVoidAsync("dispose", handle);
-            if (handle is not null)
-                await handle.DisposeAsync();
-            if (module is not null)
-                await module.DisposeAsync();
-        }
-        catch (JSDisconnectedException)
-        {
-            // The browser is gone and took the chart with it.
-        }
-        handle = null;
-        module = null;
-    }
+    public ValueTask DisposeAsync() => chart?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     /// <summary>A candle as the library takes it: time in Unix seconds.</summary>
     internal readonly record struct JsCandle(long Time, double Open, double High, double Low, double Close)
