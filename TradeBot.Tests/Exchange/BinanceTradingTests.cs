@@ -3,25 +3,8 @@ using TradeBot.Web.Exchange;
 
 namespace TradeBot.Tests.Exchange;
 
-public class BinanceTradingTests : IAsyncLifetime
+public sealed class BinanceTradingTests : BinanceServerTests
 {
-    private FakeBinanceServer _server = null!;
-    private BinanceTestHost _host = null!;
-
-    private static CancellationToken Token => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _server = await FakeBinanceServer.StartAsync();
-        _host = BinanceTestHost.Create(_server);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
     /// <summary>Lets one request through unchanged (queued before a fault meant for the request after it).</summary>
     private static readonly FakeFault Pass = new(FakeFaultKind.Slow, Delay: TimeSpan.Zero);
 
@@ -30,7 +13,7 @@ public class BinanceTradingTests : IAsyncLifetime
     [Fact]
     public async Task PlaceMarketOrder_SpotBuy_ReturnsFillsWithBaseCommissionConvertedToQuote()
     {
-        var order = (await _host.Trading().PlaceMarketOrderAsync(SpotBuy(0.1m), Token)).Value;
+        var order = (await Host.Trading().PlaceMarketOrderAsync(SpotBuy(0.1m), Token)).Value;
 
         order.Status.ShouldBe(OrderStatus.Filled);
         order.ClientOrderId.ShouldBe("bot1-1");
@@ -39,13 +22,13 @@ public class BinanceTradingTests : IAsyncLifetime
         order.QuoteQuantity.ShouldBe(5_000m);
         order.Fills.ShouldHaveSingleItem().CommissionAsset.ShouldBe("BTC");
         order.FeeInQuote.ShouldBe(0.0001m * 50_000m);
-        _server.SpotBalances["USDT"].ShouldBe(5_000m);
+        Server.SpotBalances["USDT"].ShouldBe(5_000m);
     }
 
     [Fact]
     public async Task PlaceMarketOrder_SpotSell_FeeInQuoteAsCharged()
     {
-        var order = (await _host.Trading().PlaceMarketOrderAsync(SpotBuy(0.2m) with { Side = OrderSide.Sell }, Token)).Value;
+        var order = (await Host.Trading().PlaceMarketOrderAsync(SpotBuy(0.2m) with { Side = OrderSide.Sell }, Token)).Value;
 
         order.Side.ShouldBe(OrderSide.Sell);
         order.FeeInQuote.ShouldBe(10m);
@@ -54,13 +37,13 @@ public class BinanceTradingTests : IAsyncLifetime
     [Fact]
     public async Task PlaceMarketOrder_Futures_TakesFeesFromUserTrades()
     {
-        var order = (await _host.Trading().PlaceMarketOrderAsync(
+        var order = (await Host.Trading().PlaceMarketOrderAsync(
             new MarketOrderRequest(MarketType.Futures, "BTCUSDT", OrderSide.Buy, 0.01m, "bot2-1"), Token)).Value;
 
         order.QuoteQuantity.ShouldBe(500m);
         order.FeeInQuote.ShouldBe(0.2m);
         order.Fills.ShouldHaveSingleItem().CommissionAsset.ShouldBe("USDT");
-        _server.CountOf("/fapi/v1/userTrades").ShouldBe(1);
+        Server.CountOf("/fapi/v1/userTrades").ShouldBe(1);
     }
 
     [Theory]
@@ -68,82 +51,82 @@ public class BinanceTradingTests : IAsyncLifetime
     [InlineData(FakeFaultKind.ServiceUnavailableAfterAccept)]
     public async Task PlaceMarketOrder_ResponseLostAfterAccept_FindsOrderByClientOrderIdAndPlacesItOnce(FakeFaultKind fault)
     {
-        _server.InjectFault("/api/v3/order", new FakeFault(fault));
+        Server.InjectFault("/api/v3/order", new FakeFault(fault));
 
-        var result = await _host.Trading().PlaceMarketOrderAsync(SpotBuy(0.1m, "lost-1"), Token);
+        var result = await Host.Trading().PlaceMarketOrderAsync(SpotBuy(0.1m, "lost-1"), Token);
 
         result.Value.ClientOrderId.ShouldBe("lost-1");
         result.Value.Status.ShouldBe(OrderStatus.Filled);
-        _server.OrdersPlaced.ShouldBe(1);
-        _server.Requests.Count(p => p == "/api/v3/order").ShouldBe(3); // lookup, the one POST, the lookup that found it
+        Server.OrdersPlaced.ShouldBe(1);
+        Server.Requests.Count(p => p == "/api/v3/order").ShouldBe(3); // lookup, the one POST, the lookup that found it
     }
 
     [Fact]
     public async Task PlaceMarketOrder_AnswerSlowerThanTimeout_IsResolvedByLookupNotResent()
     {
-        await using var host = BinanceTestHost.Create(_server, new Dictionary<string, string?> { ["RequestTimeoutSeconds"] = "1", ["OrderLookupDelayMs"] = "300" });
-        _server.InjectFault("/fapi/v1/order", Pass);
-        _server.InjectFault("/fapi/v1/order", new FakeFault(FakeFaultKind.Slow, Delay: TimeSpan.FromSeconds(2)));
+        await using var host = BinanceTestHost.Create(Server, new Dictionary<string, string?> { ["RequestTimeoutSeconds"] = "1", ["OrderLookupDelayMs"] = "300" });
+        Server.InjectFault("/fapi/v1/order", Pass);
+        Server.InjectFault("/fapi/v1/order", new FakeFault(FakeFaultKind.Slow, Delay: TimeSpan.FromSeconds(2)));
 
         var order = new MarketOrderRequest(MarketType.Futures, "BTCUSDT", OrderSide.Sell, 0.01m, "slow-1");
         var result = await host.Trading().PlaceMarketOrderAsync(order, Token);
 
         result.Value.ClientOrderId.ShouldBe("slow-1");
-        _server.OrdersPlaced.ShouldBe(1);
+        Server.OrdersPlaced.ShouldBe(1);
         host.Logs.Lines.ShouldContain(line => line.Contains("outcome unknown", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task PlaceMarketOrder_NotFoundAfterProcessingWindow_IsOutcomeUnknown()
     {
-        _server.InjectFault("/api/v3/order", Pass);
-        _server.InjectFault("/api/v3/order", new FakeFault(FakeFaultKind.ServiceUnavailable));
+        Server.InjectFault("/api/v3/order", Pass);
+        Server.InjectFault("/api/v3/order", new FakeFault(FakeFaultKind.ServiceUnavailable));
 
-        var result = await _host.Trading().PlaceMarketOrderAsync(SpotBuy(0.1m, "gone-1"), Token);
+        var result = await Host.Trading().PlaceMarketOrderAsync(SpotBuy(0.1m, "gone-1"), Token);
 
         result.Error!.Kind.ShouldBe(ExchangeErrorKind.OutcomeUnknown);
-        _server.Requests.Count(p => p == "/api/v3/order").ShouldBe(2 + 4);
-        _server.OrdersPlaced.ShouldBe(0);
+        Server.Requests.Count(p => p == "/api/v3/order").ShouldBe(2 + 4);
+        Server.OrdersPlaced.ShouldBe(0);
     }
 
     [Fact]
     public async Task PlaceMarketOrder_SameClientOrderIdTwice_ReturnsTheFirstOrder()
     {
-        var exchange = _host.Trading();
+        var exchange = Host.Trading();
         var first = (await exchange.PlaceMarketOrderAsync(SpotBuy(0.1m, "same"), Token)).Value;
 
         var second = (await exchange.PlaceMarketOrderAsync(SpotBuy(0.1m, "same"), Token)).Value;
 
         second.OrderId.ShouldBe(first.OrderId);
-        _server.OrdersPlaced.ShouldBe(1);
+        Server.OrdersPlaced.ShouldBe(1);
     }
 
     [Fact]
     public async Task PlaceMarketOrder_DuplicateSentAfterALookupMissedIt_ReturnsTheExistingOrder()
     {
-        var exchange = _host.Trading();
+        var exchange = Host.Trading();
         var first = (await exchange.PlaceMarketOrderAsync(SpotBuy(0.1m, "raced"), Token)).Value;
-        _server.InjectFault("/api/v3/order", new FakeFault(FakeFaultKind.NoSuchOrder));
+        Server.InjectFault("/api/v3/order", new FakeFault(FakeFaultKind.NoSuchOrder));
 
         var second = await exchange.PlaceMarketOrderAsync(SpotBuy(0.1m, "raced"), Token);
 
         second.Value.OrderId.ShouldBe(first.OrderId);
-        _server.OrdersPlaced.ShouldBe(1);
-        _host.Logs.Lines.ShouldContain(line => line.Contains("already has", StringComparison.Ordinal));
+        Server.OrdersPlaced.ShouldBe(1);
+        Host.Logs.Lines.ShouldContain(line => line.Contains("already has", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task PlaceMarketOrder_LookupsRateLimited_IsOutcomeUnknownAndNeverResent()
     {
-        _server.InjectFault("/api/v3/order", Pass);
-        _server.InjectFault("/api/v3/order", new FakeFault(FakeFaultKind.ServiceUnavailableAfterAccept));
-        _server.InjectFault("/api/v3/order", new FakeFault(FakeFaultKind.Banned, RetryAfterSeconds: 30));
+        Server.InjectFault("/api/v3/order", Pass);
+        Server.InjectFault("/api/v3/order", new FakeFault(FakeFaultKind.ServiceUnavailableAfterAccept));
+        Server.InjectFault("/api/v3/order", new FakeFault(FakeFaultKind.Banned, RetryAfterSeconds: 30));
 
-        var result = await _host.Trading().PlaceMarketOrderAsync(SpotBuy(0.1m, "unknown-1"), Token);
+        var result = await Host.Trading().PlaceMarketOrderAsync(SpotBuy(0.1m, "unknown-1"), Token);
 
         result.Error!.Kind.ShouldBe(ExchangeErrorKind.OutcomeUnknown);
-        _server.Requests.Count(p => p == "/api/v3/order").ShouldBe(3);
-        _server.OrdersPlaced.ShouldBe(1);
+        Server.Requests.Count(p => p == "/api/v3/order").ShouldBe(3);
+        Server.OrdersPlaced.ShouldBe(1);
     }
 
     [Theory]
@@ -155,11 +138,11 @@ public class BinanceTradingTests : IAsyncLifetime
     {
         var order = new MarketOrderRequest(market, "BTCUSDT", OrderSide.Buy, decimal.Parse(quantity, System.Globalization.CultureInfo.InvariantCulture), "refused");
 
-        var error = (await _host.Trading().PlaceMarketOrderAsync(order, Token)).Error!;
+        var error = (await Host.Trading().PlaceMarketOrderAsync(order, Token)).Error!;
 
         error.Kind.ShouldBe(kind);
         error.Code.ShouldBe(code);
-        _server.OrdersPlaced.ShouldBe(0);
+        Server.OrdersPlaced.ShouldBe(0);
     }
 
     [Theory]
@@ -167,22 +150,22 @@ public class BinanceTradingTests : IAsyncLifetime
     [InlineData(FakeFaultKind.FilterFailure, ExchangeErrorKind.FilterFailure)]
     public async Task PlaceMarketOrder_InjectedRefusal_MapsToKind(FakeFaultKind fault, ExchangeErrorKind kind)
     {
-        _server.InjectFault("/api/v3/order", Pass); // the pre-lookup
-        _server.InjectFault("/api/v3/order", new FakeFault(fault));
+        Server.InjectFault("/api/v3/order", Pass); // the pre-lookup
+        Server.InjectFault("/api/v3/order", new FakeFault(fault));
 
-        (await _host.Trading().PlaceMarketOrderAsync(SpotBuy(0.1m), Token)).Error!.Kind.ShouldBe(kind);
+        (await Host.Trading().PlaceMarketOrderAsync(SpotBuy(0.1m), Token)).Error!.Kind.ShouldBe(kind);
     }
 
     [Fact]
     public async Task GetOrder_UnknownClientOrderId_IsNotFound()
     {
-        (await _host.Trading().GetOrderAsync(MarketType.Spot, "BTCUSDT", "never", Token)).Error!.Kind.ShouldBe(ExchangeErrorKind.NotFound);
+        (await Host.Trading().GetOrderAsync(MarketType.Spot, "BTCUSDT", "never", Token)).Error!.Kind.ShouldBe(ExchangeErrorKind.NotFound);
     }
 
     [Fact]
     public async Task SignedCall_WrongSecret_IsAuthFailure()
     {
-        var wrong = _host.Factory.Create(new ExchangeCredentials(FakeBinanceServer.ApiKey, "not-the-secret", false));
+        var wrong = Host.Factory.Create(new ExchangeCredentials(FakeBinanceServer.ApiKey, "not-the-secret", false));
 
         var error = (await wrong.GetBalancesAsync(MarketType.Spot, Token)).Error!;
 
@@ -193,7 +176,7 @@ public class BinanceTradingTests : IAsyncLifetime
     [Fact]
     public async Task SignedCall_UnknownKey_IsAuthFailure()
     {
-        var wrong = _host.Factory.Create(new ExchangeCredentials("someone-else", FakeBinanceServer.Secret, false));
+        var wrong = Host.Factory.Create(new ExchangeCredentials("someone-else", FakeBinanceServer.Secret, false));
 
         (await wrong.GetBalancesAsync(MarketType.Futures, Token)).Error!.Kind.ShouldBe(ExchangeErrorKind.AuthFailure);
     }
@@ -205,7 +188,7 @@ public class BinanceTradingTests : IAsyncLifetime
         listener.Start();
         var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        await using var host = BinanceTestHost.Create(_server, new Dictionary<string, string?> { ["SpotBaseUrl"] = $"http://127.0.0.1:{port}/" });
+        await using var host = BinanceTestHost.Create(Server, new Dictionary<string, string?> { ["SpotBaseUrl"] = $"http://127.0.0.1:{port}/" });
 
         var result = await host.Trading().PlaceMarketOrderAsync(SpotBuy(0.1m), Token);
 
@@ -215,14 +198,14 @@ public class BinanceTradingTests : IAsyncLifetime
     [Fact]
     public async Task SignedCall_LogOutput_HasNeitherSecretNorKeyNorSignature()
     {
-        _server.InjectFault("/api/v3/account", new FakeFault(FakeFaultKind.InvalidTimestamp));
-        await _host.Trading().PlaceMarketOrderAsync(SpotBuy(0.1m), Token);
-        await _host.Trading().GetBalancesAsync(MarketType.Spot, Token);
+        Server.InjectFault("/api/v3/account", new FakeFault(FakeFaultKind.InvalidTimestamp));
+        await Host.Trading().PlaceMarketOrderAsync(SpotBuy(0.1m), Token);
+        await Host.Trading().GetBalancesAsync(MarketType.Spot, Token);
 
-        var signatures = _server.RawRequests.Where(r => r.Contains("signature=", StringComparison.Ordinal))
+        var signatures = Server.RawRequests.Where(r => r.Contains("signature=", StringComparison.Ordinal))
             .Select(r => r[(r.LastIndexOf("signature=", StringComparison.Ordinal) + 10)..]).ToList();
         signatures.Count.ShouldBeGreaterThan(3);
-        var log = string.Join("\n", _host.Logs.Lines);
+        var log = string.Join("\n", Host.Logs.Lines);
         log.ShouldContain("/api/v3/order");
         log.ShouldContain("System.Net.Http.HttpClient.Binance"); // the factory's own request logging is captured too
         log.ShouldNotContain(FakeBinanceServer.Secret);
