@@ -48,7 +48,7 @@ public sealed class AdminBotServiceTests(PostgresServer postgres)
         (await host.Bots.EventsAsync(alice2, Cancel))[^1].Message.ShouldBe("Stopped by an admin. The long position stays open, unwatched.");
         host.Scheduler.Calls.ShouldContain($"unschedule {alice1}");
         host.Scheduler.Calls.ShouldContain($"unschedule {alice2}");
-        await BotPageWait.UntilAsync(() => heard.Count >= 2);
+        await Eventually.HoldsAsync(() => heard.Count >= 2, TimeSpan.FromSeconds(5), "the bus delivering both stops");
         heard.Select(m => (m.BotId, m.Status)).Order().ShouldBe([(alice1, BotStatus.Stopped), (alice2, BotStatus.Stopped)]);
 
         (await host.AdminBots.StopAllAsync(admin, null, Cancel)).ShouldBe(1, "only bob's paused bot was still active");
@@ -100,15 +100,5 @@ public sealed class AdminBotServiceTests(PostgresServer postgres)
         var input = TradeBot.Tests.Bots.BotsTestHost.ValidInput();
         input.Name = name;
         return input;
-    }
-}
-
-/// <summary>Polling for something another thread does (the bus delivers on its own).</summary>
-internal static class BotPageWait
-{
-    public static async Task UntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 100 && !condition(); i++)
-            await Task.Delay(50, TestContext.Current.CancellationToken);
     }
 }

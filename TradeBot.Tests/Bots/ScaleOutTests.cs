@@ -57,13 +57,13 @@ public sealed partial class ScaleOutTests(PostgresServer postgres)
         await using var b = await AppHost.StartAsync(Cancel, settings);
 
         // Both instances take checks (b joins a few seconds after a), and every bot has been checked twice.
-        await WaitAsync(() => Checks(a).Count > 0 && Checks(b).Count > 0 && Checks(a, b).GroupBy(c => c.BotId).Count(g => g.Count() >= 2) == Bots,
-            TimeSpan.FromSeconds(90), () => Summary(a, b));
+        await Eventually.HoldsAsync(() => Checks(a).Count > 0 && Checks(b).Count > 0 && Checks(a, b).GroupBy(c => c.BotId).Count(g => g.Count() >= 2) == Bots,
+            TimeSpan.FromSeconds(90), "both instances checking, every bot twice", Eventually.Detail(() => Summary(a, b)), TimeSpan.FromMilliseconds(250));
         var killedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await a.KillAsync();
         var deadline = killedAt + 2 * CheckIntervalSeconds * 1000;
-        await WaitAsync(() => Checks(b).Where(c => c.StartedMs > killedAt).Select(c => c.BotId).Distinct().Count() == Bots,
-            TimeSpan.FromSeconds(2 * CheckIntervalSeconds + 10), () => Summary(a, b));
+        await Eventually.HoldsAsync(() => Checks(b).Where(c => c.StartedMs > killedAt).Select(c => c.BotId).Distinct().Count() == Bots,
+            TimeSpan.FromSeconds(2 * CheckIntervalSeconds + 10), "every bot checked on the survivor", Eventually.Detail(() => Summary(a, b)), TimeSpan.FromMilliseconds(250));
 
         var before = Checks(a, b).Where(c => c.StartedMs <= killedAt).ToList();
         before.Count(c => c.Instance == InstanceOf(a)).ShouldBeGreaterThan(0, Summary(a, b));
@@ -120,17 +120,6 @@ public sealed partial class ScaleOutTests(PostgresServer postgres)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         return Convert.ToInt64(await command.ExecuteScalarAsync(Cancel), CultureInfo.InvariantCulture);
-    }
-
-    private static async Task WaitAsync(Func<bool> condition, TimeSpan timeout, Func<string> state)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"not within {timeout}: {state()}");
-            await Task.Delay(250, Cancel);
-        }
     }
 
     private sealed record Check(long BotId, string Instance, long StartedMs, long EndedMs);

@@ -30,7 +30,7 @@ public sealed class AccountBrowserTests
         await Shoot(page, "dashboard-light");
 
         await page.Locator("#dark-mode-toggle").ClickAsync();
-        await WaitForAsync(() => IsDarkAsync(page));
+        await Eventually.HoldsAsync(() => IsDarkAsync(page), TimeSpan.FromSeconds(5), "the dark palette");
         await Shoot(page, "dashboard-dark");
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("#page-title")).ToHaveTextAsync("Dashboard");
@@ -87,16 +87,6 @@ public sealed class AccountBrowserTests
         return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2] < 100;
     }
 
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 50; i++)
-        {
-            if (await condition())
-                return;
-            await Task.Delay(100, Cancel);
-        }
-        (await condition()).ShouldBeTrue();
-    }
 
     private static Task Shoot(IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(ChromiumBrowser.ScreenshotFolder, name + ".png"), FullPage = true });

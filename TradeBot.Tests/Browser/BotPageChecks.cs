@@ -121,17 +121,8 @@ internal static class BotPageChecks
     }
 
     /// <summary>Polls every 250 ms until the condition holds; fails with <paramref name="what"/> and its detail when it does not.</summary>
-    public static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string? what = null, Func<Task<string>>? detail = null)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-                return;
-            await Task.Delay(250, Cancel);
-        }
-        (await condition()).ShouldBeTrue($"{what ?? "not true"} within {timeout}{(detail is null ? "" : ": " + await detail())}");
-    }
+    public static Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string? what = null, Func<Task<string>>? detail = null) =>
+        Eventually.HoldsAsync(condition, timeout, what ?? "not true", detail, TimeSpan.FromMilliseconds(250));
 
     // A MudSelect: open it, then pick the item from its popover.
     public static async Task ChooseAsync(IPage page, string select, string item)

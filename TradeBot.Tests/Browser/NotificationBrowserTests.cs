@@ -39,7 +39,7 @@ public sealed partial class NotificationBrowserTests
         await page.WaitForURLAsync("**/Account/RegisterConfirmation**");
         await Assertions.Expect(page.Locator("#confirm-link")).ToHaveCountAsync(0);
 
-        await WaitForAsync(() => Task.FromResult(smtp.Received.Count > 0), "the confirmation email", app);
+        await Eventually.HoldsAsync(() => smtp.Received.Count > 0, Patience, "the confirmation email", Eventually.OutputOf(app));
         var mail = smtp.Received.ShouldHaveSingleItem();
         mail.Subject.ShouldBe("Confirm your email");
         var link = ConfirmLink().Match(mail.TextBody ?? "").Value;
@@ -53,8 +53,8 @@ public sealed partial class NotificationBrowserTests
         await page.GotoAsync("settings/notifications");
         await Assertions.Expect(page.Locator("#page-title")).ToHaveTextAsync("Notifications");
         // Typed before the circuit is up, the URL would be lost: wait until Blazor owns the button.
-        await WaitForAsync(() => page.EvaluateAsync<bool>("() => [...(document.querySelector('#webhook-add')?.attributes ?? [])].some(a => a.name.startsWith('_bl_'))"),
-            "the interactive page", app);
+        await Eventually.HoldsAsync(() => page.EvaluateAsync<bool>("() => [...(document.querySelector('#webhook-add')?.attributes ?? [])].some(a => a.name.startsWith('_bl_'))"),
+            Patience, "the interactive page", Eventually.OutputOf(app));
         await page.Locator("#webhook-url").FillAsync(receiver.Url);
         await page.Locator("#webhook-add").ClickAsync();
         var secret = (await page.Locator("#webhook-secret code").TextContentAsync())!;
@@ -62,7 +62,7 @@ public sealed partial class NotificationBrowserTests
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await page.Locator("[id^='webhook-test-']").ClickAsync();
 
-        await WaitForAsync(() => Task.FromResult(receiver.Received.Count > 0), "the test webhook", app);
+        await Eventually.HoldsAsync(() => receiver.Received.Count > 0, Patience, "the test webhook", Eventually.OutputOf(app));
         TestContext.Current.TestOutputHelper?.WriteLine($"Send test click to webhook received: {clock.ElapsedMilliseconds} ms (sender polls every 1 s)");
         var request = receiver.Received.ShouldHaveSingleItem();
         request.Headers[WebhookSender.SignatureHeader]
@@ -80,12 +80,5 @@ public sealed partial class NotificationBrowserTests
     [GeneratedRegex(@"https?://\S+/Account/ConfirmEmail\?\S+")]
     private static partial Regex ConfirmLink();
 
-    private static async Task WaitForAsync(Func<Task<bool>> condition, string what, AppHost app)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!await condition() && DateTime.UtcNow < deadline)
-            await Task.Delay(200, Cancel);
-        (await condition()).ShouldBeTrue($"{what} did not arrive within 60 s; the app's output:\n"
-            + string.Join("\n", app.Output.TakeLast(60)));
-    }
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 }

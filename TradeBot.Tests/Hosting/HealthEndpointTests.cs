@@ -27,8 +27,8 @@ public sealed class HealthEndpointTests(PostgresServer postgres)
         (await response.Content.ReadAsStringAsync(Cancel)).ShouldBe("Healthy");
         File.Exists(Path.Combine(app.DataFolder, "tradebot.db")).ShouldBeTrue();
         (await CommandLine.TryRunAsync(["healthcheck", "--url", new Uri(app.BaseAddress, "health").ToString()])).ShouldBe(0);
-        await AssertEventuallyAsync(() => app.Output.Any(line => IsRequestLog(line, "/health")),
-            () => "no JSON log line with a RequestId for /health:\n" + string.Join('\n', app.Output));
+        await Eventually.HoldsAsync(() => app.Output.Any(line => IsRequestLog(line, "/health")), TimeSpan.FromSeconds(5),
+            "a JSON log line with a RequestId for /health", Eventually.Detail(() => string.Join('\n', app.Output)));
     }
 
     [Fact]
@@ -119,12 +119,5 @@ public sealed class HealthEndpointTests(PostgresServer postgres)
         var scopeList = scopes.EnumerateArray().ToList();
         return scopeList.Any(s => s.ValueKind == JsonValueKind.Object && s.TryGetProperty("RequestId", out var id) && id.GetString() is { Length: > 0 })
             && scopeList.Any(s => s.ValueKind == JsonValueKind.Object && s.TryGetProperty("RequestPath", out var p) && p.GetString() == path);
-    }
-
-    private static async Task AssertEventuallyAsync(Func<bool> condition, Func<string> message)
-    {
-        for (var i = 0; i < 50 && !condition(); i++)
-            await Task.Delay(100, Cancel);
-        condition().ShouldBeTrue(message());
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
@@ -77,7 +76,7 @@ public sealed partial class SecretLogTests
     {
         const string email = "secretive@example.com";
         await AccountFlows.SubmitRegistrationAsync(page, email, Password);
-        await WaitForAsync(() => Task.FromResult(smtp.Received.Count > 0), "the confirmation email", app);
+        await Eventually.HoldsAsync(() => smtp.Received.Count > 0, TimeSpan.FromSeconds(90), "the confirmation email", Eventually.OutputOf(app, 40));
         var link = ConfirmLink().Match(smtp.Received[0].TextBody ?? "").Value;
         link.ShouldNotBeEmpty();
         await page.GotoAsync(link);
@@ -124,24 +123,13 @@ public sealed partial class SecretLogTests
         var mails = smtp.Received.Count;
         await page.Locator("[id^='webhook-test-']").ClickAsync();
         await page.Locator("#email-test").ClickAsync();
-        await WaitForAsync(() => Task.FromResult(receiver.Received.Count > 0 && smtp.Received.Count > mails), "the test webhook and email", app);
+        await Eventually.HoldsAsync(() => receiver.Received.Count > 0 && smtp.Received.Count > mails, TimeSpan.FromSeconds(90), "the test webhook and email", Eventually.OutputOf(app, 40));
         return secret;
     }
 
     private static async Task WaitForInteractiveAsync(IPage page, string selector) =>
         await page.WaitForFunctionAsync(
             $"() => [...(document.querySelector(\"{selector}\")?.attributes ?? [])].some(a => a.name.startsWith('_bl_'))", null, new() { Timeout = 60_000 });
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition, string what, AppHost app)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (clock.Elapsed > TimeSpan.FromSeconds(90))
-                throw new TimeoutException($"{what} did not come within 90 s:\n{string.Join('\n', app.Output.TakeLast(40))}");
-            await Task.Delay(200, Cancel);
-        }
-    }
 
     private static async Task<byte[]> ReadSharedAsync(string file)
     {
