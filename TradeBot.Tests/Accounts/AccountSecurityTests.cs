@@ -1,5 +1,6 @@
 using System.Net;
 using TradeBot.Tests.Infrastructure;
+using TradeBot.Web.Accounts;
 
 namespace TradeBot.Tests.Accounts;
 
@@ -25,10 +26,21 @@ public sealed class AccountSecurityTests
         refused.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
         int.Parse(refused.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture).ShouldBeInRange(1, 60);
         (await refused.Content.ReadAsStringAsync(Cancel)).ShouldContain("Too many attempts");
+        foreach (var spelling in new[] { "Account/Login/", "account/LOGIN", "Account/Login//" }) // routing serves these too
+            (await client.PostAsync(spelling, form, Cancel)).StatusCode.ShouldBe(HttpStatusCode.TooManyRequests, spelling);
         (await client.PostAsync("Account/Register", form, Cancel)).StatusCode.ShouldNotBe(HttpStatusCode.TooManyRequests, "each form has its own count");
         (await client.GetAsync("Account/Login", Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK, "reading the page is not limited");
         app.Output.ShouldContain(line => line.Contains("Too many account form posts to /Account/Login", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("203.0.113.7", "203.0.113.7")]
+    [InlineData("::ffff:203.0.113.7", "203.0.113.7")]
+    [InlineData("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64")]
+    [InlineData("2001:db8:1:2::1", "2001:db8:1:2::/64")]
+    [InlineData("::1", "::/64")]
+    public void ClientOf_IPv4ByAddress_IPv6ByItsSlash64(string address, string client) =>
+        AccountSecurity.ClientOf(IPAddress.Parse(address)).ShouldBe(client);
 
     [Theory]
     [InlineData("Account/Login")]

@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -74,7 +76,7 @@ public static class AccountSecurity
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
                 LimitedPost(http) is { } path
-                    ? RateLimitPartition.GetFixedWindowLimiter($"{path}|{http.Connection.RemoteIpAddress}", _ => new FixedWindowRateLimiterOptions
+                    ? RateLimitPartition.GetFixedWindowLimiter($"{path}|{ClientOf(http.Connection.RemoteIpAddress)}", _ => new FixedWindowRateLimiterOptions
                     {
                         PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0, AutoReplenishment = true,
                     })
@@ -178,8 +180,29 @@ public static class AccountSecurity
 
     private const string NonceKey = "TradeBot.CspNonce";
 
-    private static string? LimitedPost(HttpContext http) =>
-        HttpMethods.IsPost(http.Request.Method) && LimitedPaths.FirstOrDefault(p => http.Request.Path.Equals(p, StringComparison.OrdinalIgnoreCase)) is { } path
-            ? path
-            : null;
+    /// <summary>
+    /// Whose count a post is: the client's address, or for IPv6 its /64 network (one client usually holds a whole /64, and
+    /// could otherwise lift the limit by changing addresses).
+    /// </summary>
+    internal static string ClientOf(IPAddress? address)
+    {
+        if (address is null)
+            return "";
+        if (address.IsIPv4MappedToIPv6)
+            address = address.MapToIPv4();
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+            return address.ToString();
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return $"{new IPAddress(bytes)}/64";
+    }
+
+    // Routing also serves "/Account/Login/" (and any case): the count is the form's, however its path is spelt.
+    private static string? LimitedPost(HttpContext http)
+    {
+        if (!HttpMethods.IsPost(http.Request.Method))
+            return null;
+        var requested = (http.Request.Path.Value ?? "").TrimEnd('/');
+        return LimitedPaths.FirstOrDefault(p => string.Equals(requested, p, StringComparison.OrdinalIgnoreCase));
+    }
 }
