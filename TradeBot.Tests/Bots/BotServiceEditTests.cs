@@ -92,7 +92,7 @@ public sealed class BotServiceEditTests(PostgresServer postgres)
     [Theory]
     [InlineData("Sqlite")]
     [InlineData("Postgres")]
-    public async Task Update_SymbolOrMarketWhileInPosition_RefusedButOtherEditsAllowed(string provider)
+    public async Task Update_VenueWhileInPositionOrOrderPending_RefusedButOtherEditsAllowed(string provider)
     {
         await using var host = await HostAsync(provider);
         var (alice, id) = await RunningBotAsync(host);
@@ -106,11 +106,23 @@ public sealed class BotServiceEditTests(PostgresServer postgres)
 
         (await host.Bots.UpdateAsync(alice, id, symbol, Cancel)).Errors.ShouldContain(e => e.Field == "symbol" && e.Message.Contains("holds a position"));
         (await host.Bots.UpdateAsync(alice, id, market, Cancel)).Errors.ShouldContain(e => e.Field == "marketType" && e.Message.Contains("holds a position"));
+        var mode = BotsTestHost.ValidInput();
+        mode.ExchangeMode = ExchangeMode.Testnet; // the position would be sold on another account
+        (await host.Bots.UpdateAsync(alice, id, mode, Cancel)).Errors.ShouldContain(e => e.Field == "exchangeMode" && e.Message.Contains("holds a position"));
+        var versionBefore = (await host.Bots.GetAsync(alice, id, Cancel))!.State.Version;
         (await host.Bots.UpdateAsync(alice, id, stop, Cancel)).Succeeded.ShouldBeTrue();
+        (await host.Bots.GetAsync(alice, id, Cancel))!.State.Version.ShouldBe(versionBefore, "a change that keeps the venue leaves a running check alone");
 
-        await host.UpdateStateAsync(id, s => { s.PositionSide = PositionSide.None; s.Quantity = 0; s.Status = BotStatus.Running; }, Cancel);
+        // Flat, but an entry's outcome is not known yet: it may have filled on BTCUSDT.
+        await host.UpdateStateAsync(id, s => { s.PositionSide = PositionSide.None; s.Quantity = 0; s.PendingClientOrderId = "tb-1-7"; s.PendingSymbol = "BTCUSDT"; }, Cancel);
+        (await host.Bots.UpdateAsync(alice, id, symbol, Cancel)).Errors.ShouldContain(e => e.Field == "symbol" && e.Message.Contains("awaits its outcome"));
+
+        await host.UpdateStateAsync(id, s => { s.PendingClientOrderId = null; s.PendingSymbol = null; s.Status = BotStatus.Running; }, Cancel);
+        versionBefore = (await host.Bots.GetAsync(alice, id, Cancel))!.State.Version;
         (await host.Bots.UpdateAsync(alice, id, symbol, Cancel)).Succeeded.ShouldBeTrue();
-        (await host.Bots.GetAsync(alice, id, Cancel))!.Config.Symbol.ShouldBe("ETHUSDT");
+        var changed = (await host.Bots.GetAsync(alice, id, Cancel))!;
+        changed.Config.Symbol.ShouldBe("ETHUSDT");
+        changed.State.Version.ShouldBeGreaterThan(versionBefore, "a check that read the old venue must fail its save before it sends");
     }
 
     [Theory]

@@ -82,6 +82,25 @@ public sealed class BotInput
         };
     }
 
+    /// <summary>
+    /// The settings that say where the bot's position lives (exchange mode, API key unless on paper, market type,
+    /// symbol) that this input would change on <paramref name="config"/>, as form field and words. While the bot holds a
+    /// position or awaits an order's outcome they must stay: the exits and the order lookup go where the entry went.
+    /// </summary>
+    internal List<(string Field, string What)> VenueChanges(BotConfig config)
+    {
+        var changes = new List<(string, string)>();
+        if (ExchangeMode != config.ExchangeMode)
+            changes.Add(("exchangeMode", "the exchange mode"));
+        else if (ExchangeMode != ExchangeMode.Paper && ApiKeyId != config.ApiKeyId)
+            changes.Add(("apiKeyId", "the API key"));
+        if (MarketType != config.MarketType)
+            changes.Add(("marketType", "the market type"));
+        if (!string.Equals(Symbol?.Trim(), config.Symbol, StringComparison.OrdinalIgnoreCase))
+            changes.Add(("symbol", "the symbol"));
+        return changes;
+    }
+
     /// <summary>Copies the input onto <paramref name="config"/> (missing text becomes empty; validate first).</summary>
     internal void ApplyTo(BotConfig config)
     {

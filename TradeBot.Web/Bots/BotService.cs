@@ -63,7 +63,15 @@ public sealed partial class BotService(
         if (errors.Count > 0)
             return BotResult.Failed(errors);
 
-        var state = await db.Set<BotStateRow>().AsNoTracking().FirstAsync(s => s.BotId == botId, cancellationToken);
+        var state = await db.Set<BotStateRow>().FirstAsync(s => s.BotId == botId, cancellationToken);
+        if (input.VenueChanges(config).Count > 0)
+        {
+            // A check may have entered since the validator looked; and bumping the state's version makes a check that
+            // enters from here on fail its save before it sends, or this save fail if it was first.
+            if (BotValidator.VenueRefusals(config, state, input).ToList() is { Count: > 0 } refusals)
+                return BotResult.Failed(refusals);
+            state.Version++;
+        }
         var now = time.GetUtcNow();
         input.ApplyTo(config);
         config.Version++;

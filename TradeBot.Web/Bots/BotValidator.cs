@@ -179,14 +179,19 @@ public sealed class BotValidator(
     {
         var current = await db.Set<BotConfig>().AsNoTracking()
             .Where(b => b.Id == botId && b.OwnerId == caller.UserId)
-            .Join(db.Set<BotStateRow>(), b => b.Id, s => s.BotId, (b, s) => new { b.Symbol, b.MarketType, s.PositionSide })
+            .Join(db.Set<BotStateRow>().AsNoTracking(), b => b.Id, s => s.BotId, (b, s) => new { Config = b, State = s })
             .FirstOrDefaultAsync(cancellationToken);
-        if (current is null || current.PositionSide == PositionSide.None)
-            return;
-        if (!string.Equals(current.Symbol, input.Symbol?.Trim(), StringComparison.OrdinalIgnoreCase))
-            errors.Add(new("symbol", "The bot holds a position: close it before changing the symbol."));
-        if (current.MarketType != input.MarketType)
-            errors.Add(new("marketType", "The bot holds a position: close it before changing the market type."));
+        if (current is not null)
+            errors.AddRange(VenueRefusals(current.Config, current.State, input));
+    }
+
+    /// <summary>The refusals of <paramref name="input"/>'s venue changes while the bot holds a position or awaits an order.</summary>
+    internal static IEnumerable<SettingsError> VenueRefusals(BotConfig config, BotStateRow state, BotInput input)
+    {
+        var why = state.PendingClientOrderId is not null ? "An order of this bot awaits its outcome: wait until it is booked before changing {0}."
+            : state.PositionSide != PositionSide.None ? "The bot holds a position: close it before changing {0}."
+            : null;
+        return why is null ? [] : input.VenueChanges(config).Select(change => new SettingsError(change.Field, string.Format(CultureInfo.InvariantCulture, why, change.What)));
     }
 
     private async Task ValidateSymbolAsync(BotInput input, List<SettingsError> errors, CancellationToken cancellationToken)
