@@ -121,6 +121,37 @@ public sealed class BotRunnerBinanceTests(PostgresServer postgres) : IAsyncLifet
         state.Status.ShouldBe(BotStatus.InPosition);
     }
 
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task Live_AutoTransferAnswerLost_NotAskedAgain_BotSaysSo(string provider)
+    {
+        await using var harness = await RunnerHarness.CreateAsync(provider, postgres, 20, Cancel, _binance, services =>
+            services.AddSingleton<ITradingAccountFactory>(sp => new AccountOnlyFactory(sp.GetRequiredService<BinanceExchangeFactory>())),
+            liveEnabled: true);
+        var key = await harness.Host.ApiKeys.AddAsync(harness.Owner,
+            new ApiKeyInput { Label = "main", ApiKey = FakeBinanceServer.ApiKey, Secret = FakeBinanceServer.Secret, IsTestnet = false }, Cancel);
+        key.Succeeded.ShouldBeTrue(string.Join("; ", key.Errors.Select(e => e.Message)));
+        var input = RunnerHarness.Input(stops: false);
+        input.ExchangeMode = ExchangeMode.Live;
+        input.ApiKeyId = key.Key!.Id;
+        input.AutoTransferEnabled = true; // spot: futures → spot at the first check
+        input.AutoTransferAmount = 250;
+        await harness.StartBotAsync(input, Cancel);
+        _binance.InjectFault("/sapi/v1/asset/transfer", new FakeFault(FakeFaultKind.DropAfterAccept));
+
+        (await harness.TickAtOpenAsync(1, Cancel)).ShouldBe(TickOutcome.Failed);
+        var state = await harness.StateAsync(Cancel);
+        state.AutoTransferredAt.ShouldNotBeNull("it may have been made");
+        state.LastError.ShouldNotBeNull().ShouldContain("is not asked for again");
+        _binance.InjectFault("/sapi/v1/asset/transfer", new FakeFault(FakeFaultKind.DropAfterAccept)); // a second ask would fail the same way
+        _binance.BtcPrice = (decimal)harness.Market.Candles[2].Open;
+        (await harness.TickAtOpenAsync(2, Cancel)).ShouldNotBe(TickOutcome.Failed, (await harness.StateAsync(Cancel)).LastError);
+
+        _binance.FuturesBalances["USDT"].ShouldBe(750m, "Binance made the transfer once, and it was not asked for twice");
+        _binance.SpotBalances["USDT"].ShouldBe(10_250m);
+    }
+
     private async Task<RunnerHarness> TestnetHarnessAsync(string provider, Action<IServiceCollection> configure)
     {
         var harness = await RunnerHarness.CreateAsync(provider, postgres, 600, Cancel, _binance, services =>

@@ -41,9 +41,9 @@ public sealed class RunnerHarness : IAsyncDisposable
 
     public static async Task<RunnerHarness> CreateAsync(
         string provider, PostgresServer postgres, int candles, CancellationToken cancellationToken,
-        FakeBinanceServer? binance = null, Action<IServiceCollection>? configure = null)
+        FakeBinanceServer? binance = null, Action<IServiceCollection>? configure = null, bool liveEnabled = false)
     {
-        var host = await BotsTestHost.CreateAsync(provider, postgres, cancellationToken, binance, configure: services =>
+        var host = await BotsTestHost.CreateAsync(provider, postgres, cancellationToken, binance, liveEnabled, configure: services =>
         {
             services.AddSingleton(sp => new ReplayMarket(ReplayMarket.SimulatedHours(FirstOpen, candles), sp.GetRequiredService<TimeProvider>()));
             services.AddSingleton<IMarketDataSource>(sp => sp.GetRequiredService<ReplayMarket>());

@@ -66,7 +66,8 @@ internal sealed class BotOrders(BotTickStore store, ILogger<BotOrders> logger)
 
     /// <summary>
     /// Auto-transfer between the spot and futures wallets, once: recorded (and committed) before the transfer is asked
-    /// for, so a crash can never move the money twice; a refused transfer is un-recorded and the bot goes to error.
+    /// for, so a crash can never move the money twice; a refused transfer is un-recorded and the bot goes to error, and
+    /// one without an answer stays recorded (it may have been made) while the bot goes to error saying so.
     /// </summary>
     public async Task AutoTransferAsync(BotTick tick, TransferDirection direction, CancellationToken cancellationToken)
     {
@@ -81,6 +82,14 @@ internal sealed class BotOrders(BotTickStore store, ILogger<BotOrders> logger)
         await store.CommitAsync(tick, cancellationToken);
 
         var transfer = await tick.Venue.Account.TransferAsync(asset, amount, direction, cancellationToken);
+        if (transfer.Error is { Kind: ExchangeErrorKind.OutcomeUnknown } unknown)
+        {
+            // Binance may have made it: asking again could move the money twice. It stays recorded; the trader checks.
+            logger.LogWarning("Bot {BotId}: auto-transfer of {Amount} {Asset} ({Direction}) got no answer; not asked for again: {Reason}",
+                config.Id, amount, asset, direction, unknown.Message);
+            throw new BotTickFailure($"Auto-transfer of {what} got no answer ({unknown.Message}), so it may have been made; it is not asked for again. "
+                + "Check the transfer history on Binance and move the money yourself if it is not there.");
+        }
         if (!transfer.IsSuccess)
         {
             tick.Row.AutoTransferredAt = null;
