@@ -128,6 +128,30 @@ public sealed class BotServiceEditTests(PostgresServer postgres)
     [Theory]
     [InlineData("Sqlite")]
     [InlineData("Postgres")]
+    public async Task Stop_WhileAnOrderAwaitsItsOutcome_RefusedPauseAllowed_StopAfterItIsBooked(string provider)
+    {
+        await using var host = await HostAsync(provider);
+        var (alice, id) = await RunningBotAsync(host);
+        await host.UpdateStateAsync(id, s => { s.PendingClientOrderId = "tb-1-3"; s.PendingSymbol = "BTCUSDT"; }, Cancel);
+        var versionBefore = (await host.Bots.GetAsync(alice, id, Cancel))!.State.Version;
+
+        var refused = await host.Bots.StopAsync(alice, id, Cancel);
+
+        refused.Errors.ShouldHaveSingleItem().Message.ShouldBe(BotService.PendingOrderStopRefusal);
+        var state = (await host.Bots.GetAsync(alice, id, Cancel))!.State;
+        (state.Status, state.Version).ShouldBe((BotStatus.Running, versionBefore));
+        _scheduler.Calls.ShouldNotContain($"unschedule {id}");
+        (await host.Bots.PauseAsync(alice, id, Cancel)).Succeeded.ShouldBeTrue("a paused bot is still checked, so its order is booked");
+        _scheduler.Calls.ShouldNotContain($"unschedule {id}");
+
+        await host.UpdateStateAsync(id, s => { s.PendingClientOrderId = null; s.PendingSymbol = null; }, Cancel);
+        (await host.Bots.StopAsync(alice, id, Cancel)).Succeeded.ShouldBeTrue();
+        _scheduler.Calls[^1].ShouldBe($"unschedule {id}");
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
     public async Task Start_LiveBotWhileLiveTradingIsOff_RefusedWithThePlainMessage(string provider)
     {
         await using var host = await HostAsync(provider);

@@ -56,7 +56,8 @@ public sealed partial class BotService
                 return false;
 
             var now = time.GetUtcNow();
-            var position = state.PositionSide == PositionSide.None ? "" : $" The {state.PositionSide.ToString().ToLowerInvariant()} position stays open, unwatched.";
+            var position = (state.PositionSide == PositionSide.None ? "" : $" The {state.PositionSide.ToString().ToLowerInvariant()} position stays open, unwatched.")
+                + (state.PendingClientOrderId is null ? "" : " An order awaits its outcome: it is booked when the bot is started again.");
             Hold(state, BotStatus.Stopped);
             state.UpdatedAt = now;
             state.Version++;

@@ -149,11 +149,20 @@ public sealed partial class BotService(
             Resume,
             recheck: true);
 
-    /// <summary>Stops a bot: it is unscheduled and the daily reset never starts it again.</summary>
+    /// <summary>
+    /// Stops a bot: it is unscheduled and the daily reset never starts it again. Refused while an order awaits its
+    /// outcome: only a check books it, and a stopped bot has none (a check that saves an order after this one read the
+    /// state makes this save fail, so the order is seen).
+    /// </summary>
     public Task<BotResult> StopAsync(Caller caller, long botId, CancellationToken cancellationToken) =>
         TransitionAsync(caller, botId, BotEventKind.Stopped, AuditActions.BotStopped, cancellationToken,
-            state => state.Status == BotStatus.Stopped ? "The bot is already stopped." : null,
+            state => state.Status == BotStatus.Stopped ? "The bot is already stopped."
+                : state.PendingClientOrderId is not null ? PendingOrderStopRefusal : null,
             state => Hold(state, BotStatus.Stopped));
+
+    /// <summary>Why a bot whose order awaits its outcome is not stopped.</summary>
+    public const string PendingOrderStopRefusal =
+        "An order of this bot awaits its outcome, and only a check can book it: stop after the next check has, or pause the bot now (no new entries).";
 
     /// <summary>Pauses a running bot: no new entries until resumed; protective exits keep working.</summary>
     public Task<BotResult> PauseAsync(Caller caller, long botId, CancellationToken cancellationToken) =>
