@@ -40,12 +40,12 @@ public abstract class HostedTestContext : MudBlazorTestContext, IAsyncLifetime
         Alice = await Host.CreateUserAsync("alice", Cancel);
     }
 
-    /// <summary>Signs <paramref name="caller"/> in as a trader.</summary>
+    /// <summary>Signs <paramref name="caller"/> in as a trader, and an admin if the caller is one.</summary>
     protected void SignInAs(Caller caller)
     {
         ArgumentNullException.ThrowIfNull(caller);
         Authorization.SetAuthorized(caller.UserId);
-        Authorization.SetRoles(Roles.Trader);
+        Authorization.SetRoles(caller.IsAdmin ? [Roles.Trader, Roles.Admin] : [Roles.Trader]);
         Authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, caller.UserId)); // after SetRoles, which replaces the claims
     }
 

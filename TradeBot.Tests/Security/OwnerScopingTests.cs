@@ -1,7 +1,9 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TradeBot.Tests.Backtests;
 using TradeBot.Tests.Bots;
 using TradeBot.Web.Accounts;
+using TradeBot.Web.Backtests;
 using TradeBot.Web.Bots;
 using TradeBot.Web.Exchange.ApiKeys;
 
@@ -42,7 +44,8 @@ public sealed class OwnerScopingTests(ServiceFuzzFixture fixture) : IClassFixtur
             new("bots grid", async c => (await overview.ListAsync(c, Cancel)).Any(b => b.Id == bot.Id), AdminSees: false),
             new("dashboard", async c => (await overview.DashboardAsync(c, Cancel)).BotCount > 0, AdminSees: false),
             new("backtest", async c => await fixture.Backtests.GetAsync(c, runId, Cancel) is not null, AdminSees: true),
-            new("backtest list", async c => (await fixture.Backtests.ListAsync(c, Cancel)).Any(r => r.Id == runId), AdminSees: true),
+            new("backtest list", async c => (await fixture.Backtests.ListAsync(c, Cancel, allUsers: true)).Any(r => r.Id == runId), AdminSees: true),
+            new("own backtest list", async c => (await fixture.Backtests.ListAsync(c, Cancel)).Any(r => r.Id == runId), AdminSees: false),
             new("backtest from bot", async c => await fixture.Backtests.InputFromBotAsync(c, bot.Id, Cancel) is not null, AdminSees: true),
             new("backtest bot choices", async c => (await fixture.Backtests.BotChoicesAsync(c, Cancel)).Any(b => b.Id == bot.Id), AdminSees: false),
             new("API key", async c => await fixture.Host.ApiKeys.GetAsync(c, keyId, Cancel) is not null, AdminSees: false),
@@ -89,15 +92,31 @@ public sealed class OwnerScopingTests(ServiceFuzzFixture fixture) : IClassFixtur
             (await fixture.Notifications.DeleteWebhookAsync(intruder, webhook.Id, Cancel)).ShouldBeFalse();
             (await fixture.Notifications.SendTestAsync(intruder, webhook.Id, Cancel)).ShouldBeFalse();
         }
-        (await fixture.Backtests.DeleteAsync(bob, runId, Cancel)).ShouldBeFalse();
-        (await fixture.Backtests.CancelAsync(bob, runId, Cancel)).ShouldBeFalse();
         (await fixture.Backtests.RunAgainAsync(bob, runId, Cancel)).ShouldBeNull();
+        // An admin reads every run (support) but cancels and deletes only their own, as with bots.
+        foreach (var status in new[] { BacktestStatus.Running, BacktestStatus.Completed })
+        {
+            await SetStatusAsync(runId, status);
+            foreach (var intruder in new[] { bob, admin })
+            {
+                (await fixture.Backtests.CancelAsync(intruder, runId, Cancel)).ShouldBeFalse($"{status}");
+                (await fixture.Backtests.DeleteAsync(intruder, runId, Cancel)).ShouldBeFalse($"{status}");
+            }
+        }
 
         var stored = (await fixture.Host.Bots.GetAsync(alice, bot.Id, Cancel)).ShouldNotBeNull();
         stored.Config.Name.ShouldBe(bot.Name);
         stored.Config.Version.ShouldBe(bot.Version);
         (await fixture.Host.ApiKeys.GetAsync(alice, keyId, Cancel)).ShouldNotBeNull();
         (await fixture.Backtests.GetAsync(alice, runId, Cancel)).ShouldNotBeNull();
+        await using (var db = await fixture.Host.Databases.CreateDbContextAsync(Cancel))
+            (await db.Set<BacktestRun>().SingleAsync(r => r.Id == runId, Cancel)).CancelRequested.ShouldBeFalse();
         (await fixture.Notifications.GetAsync(alice, Cancel)).Webhooks.ShouldContain(w => w.Id == webhook.Id);
+    }
+
+    private async Task SetStatusAsync(long runId, BacktestStatus status)
+    {
+        await using var db = await fixture.Host.Databases.CreateDbContextAsync(Cancel);
+        await db.Set<BacktestRun>().Where(r => r.Id == runId).ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, status), Cancel);
     }
 }

@@ -17,7 +17,7 @@ internal static class BacktestEndpoints
     public static void MapBacktestEndpoints(this RouteGroupBuilder api)
     {
         var backtests = api.MapGroup("/backtests").WithTags("Backtests");
-        backtests.MapGet("", ListAsync).WithName("ListBacktests").WithSummary("Your backtests and sweeps, newest first.");
+        backtests.MapGet("", ListAsync).WithName("ListBacktests").WithSummary("Your backtests and sweeps, newest first; an admin's token with allUsers=true gets every user's.");
         backtests.MapPost("", CreateAsync).WithName("CreateBacktest")
             .WithSummary("Queues a backtest: 202 with the job's id; follow its status, then read its result.").RequireAuthorization(ApiModule.WritePolicy);
         backtests.MapPost("/sweeps", CreateSweepAsync).WithName("CreateSweep")
@@ -29,8 +29,8 @@ internal static class BacktestEndpoints
             .RequireAuthorization(ApiModule.WritePolicy);
     }
 
-    private static async Task<Ok<BacktestSummary[]>> ListAsync(ClaimsPrincipal user, BacktestService service, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await service.ListAsync(ApiResults.Caller(user), cancellationToken)).ToArray());
+    private static async Task<Ok<BacktestSummary[]>> ListAsync(ClaimsPrincipal user, BacktestService service, CancellationToken cancellationToken, bool allUsers = false) =>
+        TypedResults.Ok((await service.ListAsync(ApiResults.Caller(user), cancellationToken, allUsers)).ToArray());
 
     private static async Task<Results<Accepted<ApiBacktestAccepted>, ValidationProblem>> CreateAsync(
         BacktestInput input, ClaimsPrincipal user, BacktestService service, CancellationToken cancellationToken) =>

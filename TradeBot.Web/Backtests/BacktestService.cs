@@ -80,12 +80,12 @@ public sealed class BacktestService(
         return errors;
     }
 
-    /// <summary>The caller's runs, newest first.</summary>
-    public async Task<IReadOnlyList<BacktestSummary>> ListAsync(Caller caller, CancellationToken cancellationToken)
+    /// <summary>The caller's runs, newest first; an admin's with <paramref name="allUsers"/>: every user's.</summary>
+    public async Task<IReadOnlyList<BacktestSummary>> ListAsync(Caller caller, CancellationToken cancellationToken, bool allUsers = false)
     {
         ArgumentNullException.ThrowIfNull(caller);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var runs = await Visible(db, caller).OrderByDescending(r => r.Id).Select(Summary).ToListAsync(cancellationToken);
+        var runs = await (allUsers ? Visible(db, caller) : Owned(db, caller)).OrderByDescending(r => r.Id).Select(Summary).ToListAsync(cancellationToken);
         return runs;
     }
 
@@ -119,7 +119,7 @@ public sealed class BacktestService(
     {
         ArgumentNullException.ThrowIfNull(caller);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var changed = await Visible(db, caller).Where(r => r.Id == runId && r.Status != BacktestStatus.Completed
+        var changed = await Owned(db, caller).Where(r => r.Id == runId && r.Status != BacktestStatus.Completed
                 && r.Status != BacktestStatus.Failed && r.Status != BacktestStatus.Cancelled)
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.CancelRequested, true), cancellationToken);
         if (changed == 0)
@@ -140,7 +140,7 @@ public sealed class BacktestService(
     {
         ArgumentNullException.ThrowIfNull(caller);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        return await Visible(db, caller).Where(r => r.Id == runId && (r.Status == BacktestStatus.Completed
+        return await Owned(db, caller).Where(r => r.Id == runId && (r.Status == BacktestStatus.Completed
                 || r.Status == BacktestStatus.Failed || r.Status == BacktestStatus.Cancelled))
             .ExecuteDeleteAsync(cancellationToken) > 0;
     }
@@ -267,8 +267,12 @@ public sealed class BacktestService(
         return run.Id;
     }
 
+    // An admin reads every user's runs (support); changes are the owner's alone, as with bots.
     private static IQueryable<BacktestRun> Visible(AppDbContext db, Caller caller) =>
-        caller.IsAdmin ? db.Set<BacktestRun>().AsNoTracking() : db.Set<BacktestRun>().AsNoTracking().Where(r => r.OwnerId == caller.UserId);
+        caller.IsAdmin ? db.Set<BacktestRun>().AsNoTracking() : Owned(db, caller);
+
+    private static IQueryable<BacktestRun> Owned(AppDbContext db, Caller caller) =>
+        db.Set<BacktestRun>().AsNoTracking().Where(r => r.OwnerId == caller.UserId);
 
     private static readonly System.Linq.Expressions.Expression<Func<BacktestRun, BacktestSummary>> Summary = r => new BacktestSummary(
         r.Id, r.Kind, r.Status, r.MarketType, r.Symbol, r.Interval, r.Strategy, r.FromMs, r.ToMs, r.Progress, r.CreatedAt, r.FinishedAt,

@@ -26,6 +26,25 @@ public sealed class BacktestListTests : BacktestPagesTestContext
     private static void Tick(IRenderedComponent<BacktestList> page, long id) => CheckBox(page, id).Change(true);
 
     [Fact]
+    public async Task Detail_AnAdminOnAnotherUsersRun_ReadsItWithoutCancelOrDelete()
+    {
+        var done = await AddRunAsync(Alice, BacktestStatus.Completed);
+        var running = await AddRunAsync(Alice, BacktestStatus.Running, progress: 0.5);
+        SignInAs(await Host.CreateUserAsync("root", Cancel, isAdmin: true));
+
+        var finished = Render<BacktestDetail>(p => p.Add(c => c.Id, done));
+        finished.WaitForElement("#backtest-run-again");
+        finished.FindAll("#backtest-delete").ShouldBeEmpty("deleting is the owner's");
+        var live = Render<BacktestDetail>(p => p.Add(c => c.Id, running));
+        live.WaitForElement("#backtest-progress");
+        live.FindAll("#backtest-cancel").ShouldBeEmpty("cancelling is the owner's");
+
+        SignInAs(Alice);
+        Render<BacktestDetail>(p => p.Add(c => c.Id, done)).WaitForElement("#backtest-delete");
+        Render<BacktestDetail>(p => p.Add(c => c.Id, running)).WaitForElement("#backtest-cancel");
+    }
+
+    [Fact]
     public void Render_NoRuns_EmptyStateInvitesToRunTheFirst()
     {
         var page = Render<BacktestList>();
