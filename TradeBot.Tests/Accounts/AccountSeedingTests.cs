@@ -55,7 +55,7 @@ public sealed class AccountSeedingTests : IAsyncLifetime
     [Fact]
     public async Task SeedAccounts_AdminEmailBelongsToTrader_PromotesAndKeepsTheirPassword()
     {
-        await database.CreateUserAsync("trader@example.com", "Trader123!", Roles.Trader);
+        await database.CreateUserAsync("trader@example.com", "Trader123!", confirmed: true, Roles.Trader);
         var services = await database.ServicesAsync(("Admin:Email", "trader@example.com"), ("Admin:Password", "Other123!"));
 
         await services.SeedAccountsAsync();
@@ -64,6 +64,22 @@ public sealed class AccountSeedingTests : IAsyncLifetime
         roles.ShouldBe([Roles.Admin, Roles.Trader], ignoreOrder: true);
         user.ShouldNotBeNull().EmailConfirmed.ShouldBeTrue();
         (await database.CheckPasswordAsync("trader@example.com", "Trader123!")).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task SeedAccounts_AdminEmailRegisteredButNeverConfirmed_PromotedWithTheConfiguredPasswordOnly()
+    {
+        // Someone registered the address before it was named admin; they never had its mail.
+        await database.CreateUserAsync("root@example.com", "Squatter123!", Roles.Trader);
+        var services = await database.ServicesAsync(("Admin:Email", "root@example.com"), ("Admin:Password", "Configured123!"));
+
+        await services.SeedAccountsAsync();
+
+        var (user, roles) = await database.FindAsync("root@example.com");
+        roles.ShouldBe([Roles.Admin, Roles.Trader], ignoreOrder: true);
+        user.ShouldNotBeNull().EmailConfirmed.ShouldBeTrue();
+        (await database.CheckPasswordAsync("root@example.com", "Squatter123!")).ShouldBeFalse("the registrant's password must not open an admin account");
+        (await database.CheckPasswordAsync("root@example.com", "Configured123!")).ShouldBeTrue();
     }
 
     [Fact]

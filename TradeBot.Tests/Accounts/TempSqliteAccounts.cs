@@ -50,13 +50,15 @@ public sealed class TempSqliteAccounts : IAsyncDisposable
         return await users.CheckPasswordAsync(user, password);
     }
 
-    public async Task CreateUserAsync(string email, string password, params string[] roles)
+    public Task CreateUserAsync(string email, string password, params string[] roles) => CreateUserAsync(email, password, confirmed: false, roles);
+
+    public async Task CreateUserAsync(string email, string password, bool confirmed, params string[] roles)
     {
         var services = await ServicesAsync();
         await using var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<AccountSeeder>().EnsureRolesAsync();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var user = new ApplicationUser { UserName = email, Email = email };
+        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = confirmed };
         (await users.CreateAsync(user, password)).Succeeded.ShouldBeTrue();
         if (roles.Length > 0)
             (await users.AddToRolesAsync(user, roles)).Succeeded.ShouldBeTrue();

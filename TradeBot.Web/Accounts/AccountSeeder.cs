@@ -22,8 +22,9 @@ public sealed class AccountSeeder(
 
     /// <summary>
     /// Makes <paramref name="email"/> an admin. A new user gets <paramref name="password"/>; an existing one gets it
-    /// only when <paramref name="resetPassword"/> is true. Either way the email is confirmed, the account unlocked
-    /// and in roles Admin and Trader. Throws <see cref="AccountSeedingException"/> with Identity's messages on failure.
+    /// when <paramref name="resetPassword"/> is true, or when its email was never confirmed: anyone may have registered
+    /// the address before it was named admin, and must not become admin with their own password. Either way the email
+    /// is confirmed, the account unlocked and in roles Admin and Trader. Throws <see cref="AccountSeedingException"/> with Identity's messages on failure.
     /// </summary>
     public async Task<AdminSeedResult> EnsureAdminAsync(string email, string password, bool resetPassword)
     {
@@ -37,6 +38,11 @@ public sealed class AccountSeeder(
         }
         else
         {
+            if (!resetPassword && !user.EmailConfirmed)
+            {
+                logger.LogWarning("Admin {Email} was registered but never confirmed: its password is replaced by the configured one", email);
+                resetPassword = true;
+            }
             if (resetPassword)
             {
                 var token = await userManager.GeneratePasswordResetTokenAsync(user);
