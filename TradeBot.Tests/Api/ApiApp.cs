@@ -73,6 +73,17 @@ public sealed class ApiApp : IAsyncDisposable
         (await users.SetLockoutEndDateAsync(user, DateTimeOffset.UtcNow.AddHours(1))).Succeeded.ShouldBeTrue();
     }
 
+    /// <summary>Fails <paramref name="caller"/>'s password until Identity locks the account out, as wrong sign-ins do.</summary>
+    public async Task FailSignInsUntilLockedOutAsync(Caller caller)
+    {
+        await using var scope = _store.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = await users.FindByIdAsync(caller.UserId) ?? throw new InvalidOperationException("no such user");
+        for (var i = 0; i < 20 && !await users.IsLockedOutAsync(user); i++)
+            (await users.AccessFailedAsync(user)).Succeeded.ShouldBeTrue();
+        (await users.IsLockedOutAsync(user)).ShouldBeTrue();
+    }
+
     /// <summary>A new token of <paramref name="caller"/>, through the service the token page calls.</summary>
     public async Task<string> CreateTokenAsync(Caller caller, ApiScopes scopes = ApiScopes.Read | ApiScopes.Write, string name = "script")
     {

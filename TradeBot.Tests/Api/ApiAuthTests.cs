@@ -73,6 +73,17 @@ public sealed class ApiAuthTests(ApiAppFixture fixture)
         client.Dispose();
     }
 
+    [Fact]
+    public async Task WrongPasswordsLockTheSignIn_TheTokenStillWorks()
+    {
+        var (user, client) = await Api.TraderAsync("mistyped");
+
+        await Api.FailSignInsUntilLockedOutAsync(user);
+
+        (await client.GetAsync("api/v1/bots", Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK, "wrong passwords from anyone must not cut a trader's scripts off");
+        client.Dispose();
+    }
+
     [Theory]
     [MemberData(nameof(ApiRoutes.WriteData), MemberType = typeof(ApiRoutes))]
     public async Task ReadToken_OnEveryWrite_Is403Problem(string method, string path)

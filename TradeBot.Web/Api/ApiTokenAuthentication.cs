@@ -12,7 +12,8 @@ namespace TradeBot.Web.Api;
 /// <summary>
 /// The <c>/api/v1</c> authentication: <c>Authorization: Bearer tb_...</c> with a personal access token, and nothing else
 /// (the app's cookie is not accepted there, so a browser session cannot be ridden across sites). The principal carries
-/// the owner's id, name and roles, the token's id and its scopes. Revoked or expired tokens and locked-out users get 401.
+/// the owner's id, name and roles, the token's id and its scopes. Revoked or expired tokens and users locked by an admin
+/// get 401 (not the short lockout after failed passwords).
 /// </summary>
 public sealed class ApiTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
@@ -36,7 +37,7 @@ public sealed class ApiTokenAuthenticationHandler(
         if (owner is null)
             return AuthenticateResult.Fail("Unknown, revoked or expired token.");
         var user = await users.FindByIdAsync(owner.UserId);
-        if (user is null || await users.IsLockedOutAsync(user))
+        if (user is null || IsLockedByAnAdmin(user))
             return AuthenticateResult.Fail("The token's user is locked out or gone.");
 
         var claims = new List<Claim>
@@ -53,6 +54,12 @@ public sealed class ApiTokenAuthenticationHandler(
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
+
+    // A lock longer than the one failed passwords set (an admin's lock is for good) stops the tokens. The short lockout
+    // after failed passwords guards the password, not the tokens: anyone who knows a trader's email could otherwise cut
+    // their scripts off (and with them a script's stop or close) by typing wrong passwords.
+    private bool IsLockedByAnAdmin(ApplicationUser user) =>
+        user.LockoutEnabled && user.LockoutEnd is { } end && end > TimeProvider.GetUtcNow() + users.Options.Lockout.DefaultLockoutTimeSpan;
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
