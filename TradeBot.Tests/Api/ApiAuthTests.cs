@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.ServerSentEvents;
 using System.Text.Json;
 using TradeBot.Web.Api;
 
@@ -70,6 +71,31 @@ public sealed class ApiAuthTests(ApiAppFixture fixture)
         await Api.LockOutAsync(user);
 
         (await client.GetAsync("api/v1/bots", Cancel)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        client.Dispose();
+    }
+
+    [Fact]
+    public async Task EventStream_UserLockedWhileStreaming_EndsWithAnEndedEvent()
+    {
+        await using var api = await ApiApp.StartAsync(Cancel, new Dictionary<string, string> { ["Api:EventStreamRecheckInterval"] = "00:00:01" });
+        var (user, client) = await api.TraderAsync("streamer");
+        var botId = await ApiApp.CreateBotAsync(client, Cancel);
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/v1/bots/{botId}/events");
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Cancel);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        await using var events = SseParser.Create(await response.Content.ReadAsStreamAsync(Cancel)).EnumerateAsync(timeout.Token).GetAsyncEnumerator(timeout.Token);
+        (await events.MoveNextAsync()).ShouldBeTrue();
+        events.Current.EventType.ShouldBe("connected");
+
+        await api.LockOutAsync(user);
+
+        var types = new List<string>();
+        while (await events.MoveNextAsync())
+            types.Add(events.Current.EventType);
+        types.ShouldBe(["ended"], "the stream checks its access again and ends, instead of following the bot for as long as the client likes");
+        timeout.IsCancellationRequested.ShouldBeFalse();
         client.Dispose();
     }
 

@@ -10,4 +10,11 @@ public sealed class ApiOptions
     /// <summary>Requests one personal access token may make per minute; more get 429 with Retry-After.</summary>
     [Range(1, 100_000)]
     public int RequestsPerMinute { get; set; } = 120;
+
+    /// <summary>
+    /// How often a live event stream checks its token (revoked, expired), its user (locked by an admin) and its access
+    /// to the bot again; the stream ends when any is gone.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan EventStreamRecheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -37,7 +37,7 @@ public sealed class ApiTokenAuthenticationHandler(
         if (owner is null)
             return AuthenticateResult.Fail("Unknown, revoked or expired token.");
         var user = await users.FindByIdAsync(owner.UserId);
-        if (user is null || IsLockedByAnAdmin(user))
+        if (user is null || IsLockedByAnAdmin(user, users, TimeProvider))
             return AuthenticateResult.Fail("The token's user is locked out or gone.");
 
         var claims = new List<Claim>
@@ -58,8 +58,23 @@ public sealed class ApiTokenAuthenticationHandler(
     // A lock longer than the one failed passwords set (an admin's lock is for good) stops the tokens. The short lockout
     // after failed passwords guards the password, not the tokens: anyone who knows a trader's email could otherwise cut
     // their scripts off (and with them a script's stop or close) by typing wrong passwords.
-    private bool IsLockedByAnAdmin(ApplicationUser user) =>
-        user.LockoutEnabled && user.LockoutEnd is { } end && end > TimeProvider.GetUtcNow() + users.Options.Lockout.DefaultLockoutTimeSpan;
+    internal static bool IsLockedByAnAdmin(ApplicationUser user, UserManager<ApplicationUser> users, TimeProvider time) =>
+        user.LockoutEnabled && user.LockoutEnd is { } end && end > time.GetUtcNow() + users.Options.Lockout.DefaultLockoutTimeSpan;
+
+    /// <summary>
+    /// The caller <paramref name="principal"/> (a token's) is now: null when the token was revoked or expired, or its user
+    /// is gone or locked by an admin; the roles as they are now otherwise.
+    /// </summary>
+    internal static async Task<Caller?> CallerNowAsync(
+        ClaimsPrincipal principal, ApiTokenService tokens, UserManager<ApplicationUser> users, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!long.TryParse(principal.FindFirstValue(TokenIdClaim), NumberStyles.None, CultureInfo.InvariantCulture, out var tokenId)
+            || !await tokens.IsActiveAsync(tokenId, cancellationToken)
+            || await users.FindByIdAsync(principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? "") is not { } user
+            || IsLockedByAnAdmin(user, users, time))
+            return null;
+        return new Caller(user.Id, await users.IsInRoleAsync(user, Roles.Admin));
+    }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {

@@ -143,6 +143,14 @@ public sealed class ApiTokenService(
         return new ApiTokenOwner(row.Id, row.OwnerId, row.Scopes);
     }
 
+    /// <summary>Whether the token <paramref name="tokenId"/> is still neither revoked nor expired.</summary>
+    public async Task<bool> IsActiveAsync(long tokenId, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var row = await db.Set<ApiToken>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == tokenId, cancellationToken);
+        return row is not null && Summary(row).IsActiveAt(time.GetUtcNow());
+    }
+
     /// <summary>Lower-case hex SHA-256 of the token's UTF-8 bytes: what is stored.</summary>
     public static string HashOf(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 

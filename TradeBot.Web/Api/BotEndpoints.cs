@@ -3,6 +3,9 @@ using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using TradeBot.Web.Accounts;
 using TradeBot.Web.Bots;
 
 namespace TradeBot.Web.Api;
@@ -129,26 +132,73 @@ internal static class BotEndpoints
     }
 
     private static async Task<Results<ServerSentEventsResult<ApiBotEvent>, ProblemHttpResult>> StreamAsync(
-        long id, ClaimsPrincipal user, BotService service, BotEventBus bus, TimeProvider time, CancellationToken cancellationToken)
+        long id, ClaimsPrincipal user, BotService service, BotEventBus bus, ApiTokenService tokens, IServiceScopeFactory scopes,
+        IOptions<ApiOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         if (await service.GetAsync(ApiResults.Caller(user), id, cancellationToken) is null)
             return ApiResults.NotFound(Bot);
-        return TypedResults.ServerSentEvents(Follow(bus, id, time, cancellationToken));
+        // The request was authenticated once; a stream lasts, so its access is checked again while it runs, each time
+        // with a fresh user store (the request's one would answer from what it read at the start).
+        async Task<bool> StillAllowedAsync(CancellationToken token)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            return await ApiTokenAuthenticationHandler.CallerNowAsync(user, tokens, users, time, token) is { } caller
+                && await service.GetAsync(caller, id, token) is not null;
+        }
+        return TypedResults.ServerSentEvents(Follow(bus, id, StillAllowedAsync, options.Value.EventStreamRecheckInterval, time, cancellationToken));
     }
 
+    /// <summary>The stream's last event when its token, user or access to the bot is gone.</summary>
+    public const string AccessEndedMessage = "Access ended: the token was revoked or expired, the user locked, or the bot is no longer yours.";
+
     // The bus's subscription feeds a bounded queue (a slow client loses its oldest events, as a page would) until the
-    // client goes away and the request is aborted.
+    // client goes away and the request is aborted, or a recheck finds the access gone (a last "ended" event, then the end).
     private static async IAsyncEnumerable<SseItem<ApiBotEvent>> Follow(
-        BotEventBus bus, long botId, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
+        BotEventBus bus, long botId, Func<CancellationToken, Task<bool>> stillAllowed, TimeSpan recheckEvery, TimeProvider time,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var queue = Channel.CreateBounded<ApiBotEvent>(new BoundedChannelOptions(BotEventBus.QueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest });
+        var queue = Channel.CreateBounded<SseItem<ApiBotEvent>>(new BoundedChannelOptions(BotEventBus.QueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest });
         using var subscription = bus.Subscribe(botId, message =>
         {
-            queue.Writer.TryWrite(ApiBotEvent.From(message));
+            var item = ApiBotEvent.From(message);
+            queue.Writer.TryWrite(new SseItem<ApiBotEvent>(item, item.Kind.ToString()));
             return Task.CompletedTask;
         });
-        yield return new SseItem<ApiBotEvent>(new ApiBotEvent(null, botId, time.GetUtcNow(), BotEventKind.Tick, "Connected: following the bot's events.", null), "connected");
-        await foreach (var item in queue.Reader.ReadAllAsync(cancellationToken))
-            yield return new SseItem<ApiBotEvent>(item, item.Kind.ToString());
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var watch = WatchAccessAsync(queue.Writer, botId, stillAllowed, recheckEvery, time, stop.Token);
+        try
+        {
+            yield return new SseItem<ApiBotEvent>(new ApiBotEvent(null, botId, time.GetUtcNow(), BotEventKind.Tick, "Connected: following the bot's events.", null), "connected");
+            await foreach (var item in queue.Reader.ReadAllAsync(cancellationToken))
+                yield return item;
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await watch;
+        }
+    }
+
+    private static async Task WatchAccessAsync(
+        ChannelWriter<SseItem<ApiBotEvent>> queue, long botId, Func<CancellationToken, Task<bool>> stillAllowed, TimeSpan every, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(every, time);
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                if (await stillAllowed(cancellationToken))
+                    continue;
+                queue.TryWrite(new SseItem<ApiBotEvent>(new ApiBotEvent(null, botId, time.GetUtcNow(), BotEventKind.Tick, AccessEndedMessage, null), "ended"));
+                queue.TryComplete();
+                return;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The client went away.
+        }
     }
 }
