@@ -26,11 +26,19 @@ public sealed class AuditingSignInManager(
         var user = await UserManager.FindByNameAsync(userName);
         if (user is null)
         {
-            await RecordAsync(null, AuditActions.SignInFailed, $"No account named {userName}");
+            await RecordAsync(null, AuditActions.SignInFailed, $"No account named {Shown(userName)}");
             return SignInResult.Failed;
         }
         return await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
     }
+
+    // What was typed into the email field goes into the audit log only when it looks like an address (a host with a
+    // dot): a password typed into the wrong field ("P@ssw0rd" passes the form's email check) must not be kept for admins.
+    internal static string Shown(string? typed) =>
+        System.Net.Mail.MailAddress.TryCreate(typed, out var address) && address.Address == typed?.Trim() && address.Host.Contains('.', StringComparison.Ordinal)
+            && !address.Host.EndsWith('.')
+            ? address.Address
+            : "(not shown: it is not an email address)";
 
     public override async Task<SignInResult> PasswordSignInAsync(ApplicationUser user, string password, bool isPersistent, bool lockoutOnFailure)
     {
