@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using TradeBot.Web.Admin;
 using TradeBot.Web.Data;
@@ -44,7 +45,7 @@ public static class AccountsModule
         // Token providers (password reset, email confirmation) need it; the web host adds it anyway, a command does not.
         builder.Services.AddDataProtection();
 
-        return builder.Services.AddIdentityCore<ApplicationUser>(options =>
+        var identity = builder.Services.AddIdentityCore<ApplicationUser>(options =>
             {
                 options.SignIn.RequireConfirmedAccount = true;
                 options.Lockout.MaxFailedAccessAttempts = 5;
@@ -55,6 +56,8 @@ public static class AccountsModule
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AppDbContext>()
             .AddDefaultTokenProviders();
+        builder.Services.Replace(ServiceDescriptor.Scoped<IUserStore<ApplicationUser>, ProtectedTokenUserStore>());
+        return identity;
     }
 
     public static WebApplication MapAccounts(this WebApplication app)
