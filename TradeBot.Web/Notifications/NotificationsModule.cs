@@ -28,7 +28,7 @@ public static class NotificationsModule
         {
             client.Timeout = sp.GetRequiredService<IOptions<NotificationOptions>>().Value.WebhookTimeout;
             client.DefaultRequestHeaders.UserAgent.ParseAdd("TradeBot-Webhooks/1");
-        });
+        }).RemoveAllLoggers(); // its request logs and their scope carry the URL, whose path is the webhook's token
         services.AddSingleton<WebhookUrlEncryption>();
         services.AddSingleton<NotificationPreferences>();
         services.AddSingleton<INotificationOutbox, NotificationOutbox>();
