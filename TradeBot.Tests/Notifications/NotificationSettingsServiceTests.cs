@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using TradeBot.Tests.Exchange;
 using TradeBot.Tests.Infrastructure;
 using TradeBot.Web.Notifications;
 
@@ -128,8 +130,14 @@ public sealed class NotificationSettingsServiceTests(PostgresServer postgres)
             await db.Database.ExecuteSqlAsync($"UPDATE webhooks SET encrypted_url = {url}, display_url = ''", Cancel); // as the migration leaves it
         (await RawUrlColumnsAsync(harness)).Encrypted.ShouldBe(url);
 
-        (await harness.Host.Services.EncryptPlainWebhookUrlsAsync(Cancel)).ShouldBe(1);
+        var logs = new CapturingLoggerProvider();
+        using var logging = LoggerFactory.Create(l => l.AddProvider(logs));
+        var startupStep = new WebhookUrlEncryption(harness.Host.Databases, harness.Host.Services.GetRequiredService<IDataProtectionProvider>(),
+            logging.CreateLogger<WebhookUrlEncryption>());
+        (await startupStep.EncryptPlainUrlsAsync(Cancel)).ShouldBe(1);
         (await harness.Host.Services.EncryptPlainWebhookUrlsAsync(Cancel)).ShouldBe(0, "a converted row is not encrypted twice");
+        logs.Lines.ShouldHaveSingleItem().ShouldContain("Count=1");
+        logs.Lines.ShouldNotContain(line => line.Contains(PathToken, StringComparison.Ordinal));
 
         var (encrypted, display) = await RawUrlColumnsAsync(harness);
         encrypted.ShouldNotContain(PathToken);
