@@ -129,6 +129,8 @@ public sealed class NotificationSettingsServiceTests(PostgresServer postgres)
         await using (var db = await harness.Host.Databases.CreateDbContextAsync(Cancel))
             await db.Database.ExecuteSqlAsync($"UPDATE webhooks SET encrypted_url = {url}, display_url = ''", Cancel); // as the migration leaves it
         (await RawUrlColumnsAsync(harness)).Encrypted.ShouldBe(url);
+        if (provider == "Sqlite")
+            (await SqliteFilesContainAsync(harness, PathToken)).ShouldBeTrue("the files are read where the plain URL is");
 
         var logs = new CapturingLoggerProvider();
         using var logging = LoggerFactory.Create(l => l.AddProvider(logs));
@@ -142,6 +144,8 @@ public sealed class NotificationSettingsServiceTests(PostgresServer postgres)
         var (encrypted, display) = await RawUrlColumnsAsync(harness);
         encrypted.ShouldNotContain(PathToken);
         display.ShouldBe(receiver.UrlAt("/…OKEN"));
+        if (provider == "Sqlite")
+            (await SqliteFilesContainAsync(harness, PathToken)).ShouldBeFalse("the plain URL is left in the file's free space or its write-ahead log");
         await harness.Settings.SendTestAsync(harness.Owner, webhook.Id, Cancel);
         (await harness.Sender.SendDueAsync(Cancel)).ShouldBe(1);
         receiver.Received.ShouldHaveSingleItem().Path.ShouldBe("/hook/T000/B000/" + PathToken);
@@ -151,6 +155,22 @@ public sealed class NotificationSettingsServiceTests(PostgresServer postgres)
     private const string PathToken = "SECRETPATHTOKEN";
 
     private const string SecretUrl = "https://hooks.slack.com/services/T000/B000/" + PathToken;
+
+    private static async Task<bool> SqliteFilesContainAsync(NotificationsHarness harness, string text)
+    {
+        await using var db = await harness.Host.Databases.CreateDbContextAsync(Cancel);
+        var file = db.Database.GetDbConnection().DataSource;
+        var needle = System.Text.Encoding.UTF8.GetBytes(text);
+        foreach (var path in Directory.GetFiles(Path.GetDirectoryName(file)!, Path.GetFileName(file) + "*"))
+        {
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var copy = new MemoryStream();
+            await stream.CopyToAsync(copy, Cancel);
+            if (copy.ToArray().AsSpan().IndexOf(needle) >= 0)
+                return true;
+        }
+        return false;
+    }
 
     /// <summary>The webhook row's URL columns as the database holds them (SQL, no entity mapping in between).</summary>
     private static async Task<(string Encrypted, string Display)> RawUrlColumnsAsync(NotificationsHarness harness)

@@ -23,11 +23,32 @@ public sealed class WebhookUrlEncryption(
             webhook.EncryptedUrl = WebhookUrls.Protect(protection, url);
             webhook.DisplayUrl = WebhookUrls.Display(url);
         }
-        if (plain.Count > 0)
-        {
+        if (plain.Count == 0)
+            return 0;
+        if (db.Database.IsSqlite())
+            await SaveScrubbingSqliteAsync(db, cancellationToken);
+        else
             await db.SaveChangesAsync(cancellationToken);
-            logger.LogInformation("Encrypted {Count} webhook URL(s) stored in plain text", plain.Count);
-        }
+        logger.LogInformation("Encrypted {Count} webhook URL(s) stored in plain text", plain.Count);
         return plain.Count;
+    }
+
+    // SQLite would keep the plain URLs in the pages' free space and in the write-ahead log: secure_delete overwrites what
+    // the update frees, and the checkpoint folds the log into the file and empties it. (PostgreSQL keeps old row
+    // versions until a vacuum reuses their space; the README says so.)
+    private static async Task SaveScrubbingSqliteAsync(AppDbContext db, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA secure_delete = ON", cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE)", cancellationToken);
+        }
+        finally
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA secure_delete = OFF", CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
+        }
     }
 }
