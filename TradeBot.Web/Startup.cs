@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.Extensions.Options;
 using TradeBot.Web.Accounts;
 using TradeBot.Web.Data;
+using TradeBot.Web.Notifications;
 
 namespace TradeBot.Web;
 
@@ -13,6 +14,7 @@ public static class Startup
         var database = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         if (database.MigrateOnStartup)
             await app.Services.MigrateDatabaseAsync(app.Lifetime.ApplicationStopping);
+        await app.Services.EncryptPlainWebhookUrlsAsync(app.Lifetime.ApplicationStopping);
         // Fails fast (AccountSeedingException) when Admin:Password breaks the password policy: see AdminOptions.
         await app.Services.SeedAccountsAsync();
     }

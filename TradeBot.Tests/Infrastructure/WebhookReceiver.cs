@@ -3,8 +3,8 @@ using System.Net;
 
 namespace TradeBot.Tests.Infrastructure;
 
-/// <summary>One request a <see cref="WebhookReceiver"/> got.</summary>
-public sealed record ReceivedWebhook(IReadOnlyDictionary<string, string> Headers, byte[] Body);
+/// <summary>One request a <see cref="WebhookReceiver"/> got, at <paramref name="Path"/> (path and query).</summary>
+public sealed record ReceivedWebhook(IReadOnlyDictionary<string, string> Headers, byte[] Body, string Path);
 
 /// <summary>
 /// A local HTTP endpoint (HttpListener on 127.0.0.1) standing in for Slack, Discord or a trader's server: records every
@@ -16,15 +16,21 @@ public sealed class WebhookReceiver : IDisposable
     private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
     private readonly Task _serving;
 
+    private readonly string _origin;
+
     private WebhookReceiver(int port)
     {
-        Url = $"http://127.0.0.1:{port}/hook";
-        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        _origin = $"http://127.0.0.1:{port}";
+        Url = UrlAt("/hook");
+        _listener.Prefixes.Add(_origin + "/");
         _listener.Start();
         _serving = ServeAsync();
     }
 
     public string Url { get; }
+
+    /// <summary>This receiver's URL with <paramref name="path"/> (every path reaches it), e.g. a Slack-like secret path.</summary>
+    public string UrlAt(string path) => _origin + path;
 
     /// <summary>Statuses to answer, one per request, in order.</summary>
     public ConcurrentQueue<HttpStatusCode> Answers { get; } = new();
@@ -52,7 +58,7 @@ public sealed class WebhookReceiver : IDisposable
             using var body = new MemoryStream();
             await context.Request.InputStream.CopyToAsync(body);
             var headers = context.Request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!, k => context.Request.Headers[k]!, StringComparer.OrdinalIgnoreCase);
-            _received.Enqueue(new ReceivedWebhook(headers, body.ToArray()));
+            _received.Enqueue(new ReceivedWebhook(headers, body.ToArray(), context.Request.Url?.PathAndQuery ?? ""));
             context.Response.StatusCode = (int)(Answers.TryDequeue(out var status) ? status : Always);
             context.Response.Close();
         }

@@ -86,12 +86,13 @@ public sealed class WebhookNotificationTests(PostgresServer postgres)
     }
 
     [Fact]
-    public async Task AlwaysFailing_GivesUpAfterTheLimit_FailureVisibleToTheUserAndAdmins()
+    public async Task AlwaysFailing_GivesUpAfterTheLimit_FailureVisibleToTheUserAndAdmins_UrlOnlyInDisplayForm()
     {
         using var receiver = WebhookReceiver.Start();
         receiver.Always = HttpStatusCode.ServiceUnavailable;
         await using var harness = await NotificationsHarness.CreateAsync("Sqlite", postgres, smtpPort: null, Cancel);
-        var webhook = (await harness.Settings.AddWebhookAsync(harness.Owner, receiver.Url, Cancel)).Webhook!;
+        var url = receiver.UrlAt("/hook/T000/B000/SECRETPATHTOKEN");
+        var webhook = (await harness.Settings.AddWebhookAsync(harness.Owner, url, Cancel)).Webhook!;
         await harness.Settings.SendTestAsync(harness.Owner, webhook.Id, Cancel);
 
         // 1 h limit: attempts at 0, 1, 3, 7, 15, 25, 35, 45, 55 and 60 min (doubling from 1 min, capped at 10, last one at the limit).
@@ -102,17 +103,20 @@ public sealed class WebhookNotificationTests(PostgresServer postgres)
         }
 
         receiver.Received.Count.ShouldBe(10);
+        receiver.Received.ShouldAllBe(r => r.Path == "/hook/T000/B000/SECRETPATHTOKEN");
         var failed = (await harness.OutboxAsync(Cancel)).ShouldHaveSingleItem();
         failed.Status.ShouldBe(DeliveryStatus.Failed);
         failed.Attempts.ShouldBe(10);
         var mine = (await harness.Settings.DeliveriesAsync(harness.Owner, Cancel)).ShouldHaveSingleItem();
         mine.Status.ShouldBe(DeliveryStatus.Failed);
         mine.LastError.ShouldBe("The webhook answered 503 Service Unavailable.");
-        mine.Target.ShouldBe(receiver.Url);
+        mine.Target.ShouldBe(receiver.UrlAt("/…OKEN"));
 
         var admin = await harness.Host.CreateUserAsync("admin", Cancel, isAdmin: true);
         var other = await harness.Host.CreateUserAsync("other", Cancel);
-        (await harness.Settings.FailedDeliveriesAsync(admin, Cancel)).ShouldHaveSingleItem().UserEmail.ShouldBe("trader@example.com");
+        var seenByAdmin = (await harness.Settings.FailedDeliveriesAsync(admin, Cancel)).ShouldHaveSingleItem();
+        seenByAdmin.UserEmail.ShouldBe("trader@example.com");
+        seenByAdmin.Target.ShouldBe(mine.Target);
         (await harness.Settings.FailedDeliveriesAsync(other, Cancel)).ShouldBeEmpty();
         (await harness.Settings.DeliveriesAsync(other, Cancel)).ShouldBeEmpty();
     }

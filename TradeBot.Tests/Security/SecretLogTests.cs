@@ -10,8 +10,9 @@ namespace TradeBot.Tests.Security;
 /// <summary>
 /// The real app at Debug log level through a whole flow in Chromium, with distinctive secrets: register and confirm by
 /// email (SMTP with a login), sign in, add a Binance key checked against the fake Binance, a paper bot started and
-/// checking, a webhook with its test and a test email. Then no secret appears anywhere in the app's output, and the
-/// database files hold no plaintext API key, API secret, webhook secret or SMTP password.
+/// checking, a webhook (a Slack-like URL with its token in the path) with its test and a test email. Then no secret appears
+/// anywhere in the app's output, and the database files hold no plaintext API key, API secret, webhook secret, webhook URL
+/// token or SMTP password.
 /// </summary>
 public sealed partial class SecretLogTests
 {
@@ -19,6 +20,7 @@ public sealed partial class SecretLogTests
 
     private const string Password = "Zq-Sign1n-Passw0rd-4711!";
     private const string SmtpPassword = "Smtp-S3cret-Pa55-zq81";
+    private const string WebhookPathToken = "SECRETPATHTOKEN";
 
     [Fact]
     public async Task FullFlowAtDebugLevel_NoSecretInTheOutputOrPlainInTheDatabase()
@@ -48,7 +50,7 @@ public sealed partial class SecretLogTests
 
         smtp.Logins.ShouldContain(("mailer", SmtpPassword), "the app logged in to SMTP with the password, so it had it at hand");
         binance.CountOf("/sapi/v1/account/apiRestrictions").ShouldBeGreaterThan(0, "the key was used in signed requests");
-        string[] secrets = [Password, FakeBinanceServer.ApiKey, FakeBinanceServer.Secret, webhookSecret, SmtpPassword];
+        string[] secrets = [Password, FakeBinanceServer.ApiKey, FakeBinanceServer.Secret, webhookSecret, SmtpPassword, WebhookPathToken];
         var output = app.Output;
         output.Count.ShouldBeGreaterThan(100, "a Debug-level run writes plenty");
         output.ShouldContain(line => line.Contains("\"LogLevel\":\"Debug\"", StringComparison.Ordinal) || line.Contains("dbug:", StringComparison.Ordinal));
@@ -64,7 +66,7 @@ public sealed partial class SecretLogTests
         foreach (var file in files)
         {
             var bytes = await ReadSharedAsync(file);
-            foreach (var secret in new[] { FakeBinanceServer.ApiKey, FakeBinanceServer.Secret, webhookSecret, SmtpPassword, Password })
+            foreach (var secret in secrets)
             {
                 Contains(bytes, Encoding.UTF8.GetBytes(secret)).ShouldBeFalse($"{secret[..6]}... is stored in plain text in {Path.GetFileName(file)}");
                 Contains(bytes, Encoding.Unicode.GetBytes(secret)).ShouldBeFalse($"{secret[..6]}... is stored as UTF-16 in {Path.GetFileName(file)}");
@@ -116,7 +118,7 @@ public sealed partial class SecretLogTests
     {
         await page.GotoAsync("settings/notifications");
         await WaitForInteractiveAsync(page, "#webhook-add");
-        await page.Locator("#webhook-url").FillAsync(receiver.Url);
+        await page.Locator("#webhook-url").FillAsync(receiver.UrlAt("/hook/T000/B000/" + WebhookPathToken));
         await page.Locator("#webhook-add").ClickAsync();
         var secret = (await page.Locator("#webhook-secret code").TextContentAsync())!;
         secret.ShouldStartWith("whsec_");
@@ -124,6 +126,10 @@ public sealed partial class SecretLogTests
         await page.Locator("[id^='webhook-test-']").ClickAsync();
         await page.Locator("#email-test").ClickAsync();
         await Eventually.HoldsAsync(() => receiver.Received.Count > 0 && smtp.Received.Count > mails, TimeSpan.FromSeconds(90), "the test webhook and email", Eventually.OutputOf(app, 40));
+        receiver.Received[0].Path.ShouldBe("/hook/T000/B000/" + WebhookPathToken, "the sender posts to the whole URL");
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#deliveries")).ToContainTextAsync(receiver.UrlAt("/…OKEN"), new() { Timeout = 30_000 });
+        (await page.ContentAsync()).ShouldNotContain(WebhookPathToken);
         return secret;
     }
 

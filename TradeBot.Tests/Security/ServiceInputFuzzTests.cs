@@ -179,9 +179,10 @@ public sealed class ServiceInputFuzzTests(ServiceFuzzFixture fixture) : IClassFi
                 r => r.Succeeded, r => r.Errors);
             if (!result.Succeeded)
                 continue;
-            var uri = new Uri(result.Webhook!.Url);
+            var uri = new Uri(url!.Trim());
             (uri.Scheme == Uri.UriSchemeHttps || uri.IsLoopback).ShouldBeTrue(what);
-            UserText.Problem(result.Webhook.Url).ShouldBeNull(what);
+            UserText.Problem(url).ShouldBeNull(what);
+            UserText.Problem(result.Webhook!.DisplayUrl).ShouldBeNull(what);
             (await fixture.Notifications.DeleteWebhookAsync(fixture.Bob, result.Webhook.Id, Cancel)).ShouldBeTrue();
         }
     }

@@ -26,7 +26,8 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
         builder.ToTable("webhooks");
         builder.HasKey(w => w.Id);
         builder.Property(w => w.OwnerId).HasMaxLength(450);
-        builder.Property(w => w.Url).HasMaxLength(NotificationSettingsService.UrlMaxLength);
+        builder.Property(w => w.EncryptedUrl).HasMaxLength(2000);
+        builder.Property(w => w.DisplayUrl).HasMaxLength(NotificationSettingsService.UrlMaxLength);
         builder.Property(w => w.EncryptedSecret).HasMaxLength(2000);
         builder.HasIndex(w => w.OwnerId);
         builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(w => w.OwnerId).OnDelete(DeleteBehavior.Cascade);

@@ -72,14 +72,21 @@ public sealed class NotificationSettingsRow
     public DateTimeOffset UpdatedAt { get; set; }
 }
 
-/// <summary>A user's webhook: a URL and its signing secret (encrypted with Data Protection, shown once when created).</summary>
+/// <summary>
+/// A user's webhook: a URL and its signing secret, both encrypted with Data Protection (the secret is shown once when
+/// created, the URL never again: only its <see cref="DisplayUrl"/>).
+/// </summary>
 public sealed class Webhook
 {
     public long Id { get; set; }
 
     public required string OwnerId { get; set; }
 
-    public required string Url { get; set; }
+    /// <summary>The URL, encrypted (<see cref="WebhookUrls"/>); plain text only in rows written before it was, until startup converts them.</summary>
+    public required string EncryptedUrl { get; set; }
+
+    /// <summary>What may be shown of the URL (<see cref="WebhookUrls.Display"/>); empty while <see cref="EncryptedUrl"/> is still plain text.</summary>
+    public required string DisplayUrl { get; set; }
 
     public required string EncryptedSecret { get; set; }
 

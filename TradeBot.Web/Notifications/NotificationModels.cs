@@ -14,8 +14,8 @@ public sealed class NotificationSettingsInput
     public string? TimeZone { get; set; } = "UTC";
 }
 
-/// <summary>A webhook as its owner sees it: never its secret.</summary>
-public sealed record WebhookSummary(long Id, string Url, DateTimeOffset CreatedAt);
+/// <summary>A webhook as its owner sees it: never its secret, and its URL only in display form (<see cref="WebhookUrls.Display"/>).</summary>
+public sealed record WebhookSummary(long Id, string DisplayUrl, DateTimeOffset CreatedAt);
 
 /// <summary>The settings page's data.</summary>
 /// <param name="IsEmailConfigured">Whether this server sends email (Smtp:Host is set).</param>
@@ -28,7 +28,7 @@ public sealed record WebhookAddResult(WebhookSummary? Webhook, string? Secret, I
 }
 
 /// <summary>One outbox message as the user (or an admin) sees it.</summary>
-/// <param name="Target">"email" or the webhook's URL.</param>
+/// <param name="Target">"email" or the webhook's display URL (never the URL itself).</param>
 /// <param name="NextAttemptAt">When it is tried again (pending only).</param>
 /// <param name="UserEmail">The user's email (admin view only).</param>
 public sealed record DeliveryView(

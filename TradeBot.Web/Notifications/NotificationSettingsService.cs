@@ -9,7 +9,8 @@ namespace TradeBot.Web.Notifications;
 
 /// <summary>
 /// A user's notification settings, webhooks, test sends and delivery history. Every query is scoped to the caller:
-/// another user's webhook is "not found". Admins additionally see everybody's failed deliveries (never secrets).
+/// another user's webhook is "not found". Admins additionally see everybody's failed deliveries
+/// (never secrets; webhook URLs, which are secrets too, only in display form).
 /// </summary>
 public sealed class NotificationSettingsService(
     IDbContextFactory<AppDbContext> databases,
@@ -35,7 +36,7 @@ public sealed class NotificationSettingsService(
         var input = row is null ? new NotificationSettingsInput()
             : new NotificationSettingsInput { EmailEvents = row.EmailEvents, WebhookEvents = row.WebhookEvents, SummaryHour = row.SummaryHour, TimeZone = row.TimeZone };
         var webhooks = await db.Set<Webhook>().AsNoTracking().Where(w => w.OwnerId == caller.UserId).OrderBy(w => w.Id)
-            .Select(w => new WebhookSummary(w.Id, w.Url, w.CreatedAt)).ToListAsync(cancellationToken);
+            .Select(w => new WebhookSummary(w.Id, w.DisplayUrl, w.CreatedAt)).ToListAsync(cancellationToken);
         return new NotificationSettingsView(input, webhooks, email.IsConfigured);
     }
 
@@ -76,12 +77,13 @@ public sealed class NotificationSettingsService(
         return [];
     }
 
-    /// <summary>Adds a webhook with a new secret, returned this once and stored encrypted.</summary>
+    /// <summary>Adds a webhook with a new secret, returned this once and stored encrypted; the URL is stored encrypted and never returned.</summary>
     public async Task<WebhookAddResult> AddWebhookAsync(Caller caller, string? url, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var error = CheckUrl(url?.Trim());
+        var trimmed = url?.Trim();
+        var error = CheckUrl(trimmed);
         if (error is null && await db.Set<Webhook>().CountAsync(w => w.OwnerId == caller.UserId, cancellationToken) >= MaxWebhooksPerUser)
             error = $"At most {MaxWebhooksPerUser} webhooks per user.";
         if (error is not null)
@@ -90,13 +92,14 @@ public sealed class NotificationSettingsService(
         var secret = WebhookSecrets.Create();
         var row = new Webhook
         {
-            OwnerId = caller.UserId, Url = url!.Trim(), EncryptedSecret = WebhookSecrets.Protect(protection, secret), CreatedAt = time.GetUtcNow(),
+            OwnerId = caller.UserId, EncryptedUrl = WebhookUrls.Protect(protection, trimmed!), DisplayUrl = WebhookUrls.Display(trimmed!),
+            EncryptedSecret = WebhookSecrets.Protect(protection, secret), CreatedAt = time.GetUtcNow(),
         };
         db.Add(row);
         await db.SaveChangesAsync(cancellationToken);
         await preferences.ReloadUserAsync(caller.UserId, cancellationToken);
         logger.LogInformation("Webhook {WebhookId} added for user {UserId}", row.Id, caller.UserId);
-        return new WebhookAddResult(new WebhookSummary(row.Id, row.Url, row.CreatedAt), secret, []);
+        return new WebhookAddResult(new WebhookSummary(row.Id, row.DisplayUrl, row.CreatedAt), secret, []);
     }
 
     /// <summary>Deletes one of the caller's webhooks (and its outbox messages); false when the caller has no such webhook.</summary>
@@ -133,7 +136,7 @@ public sealed class NotificationSettingsService(
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var rows = await db.Set<OutboxMessage>().AsNoTracking().Where(m => m.UserId == caller.UserId)
             .OrderByDescending(m => m.Id).Take(take).ToListAsync(cancellationToken);
-        var urls = await db.Set<Webhook>().AsNoTracking().Where(w => w.OwnerId == caller.UserId).ToDictionaryAsync(w => w.Id, w => w.Url, cancellationToken);
+        var urls = await db.Set<Webhook>().AsNoTracking().Where(w => w.OwnerId == caller.UserId).ToDictionaryAsync(w => w.Id, w => w.DisplayUrl, cancellationToken);
         return rows.ConvertAll(m => View(m, urls, null));
     }
 
@@ -149,7 +152,7 @@ public sealed class NotificationSettingsService(
         var userIds = rows.Select(m => m.UserId).Distinct().ToList();
         var emails = await db.Set<ApplicationUser>().AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Email, cancellationToken);
         var webhookIds = rows.Where(m => m.WebhookId is not null).Select(m => m.WebhookId!.Value).Distinct().ToList();
-        var urls = await db.Set<Webhook>().AsNoTracking().Where(w => webhookIds.Contains(w.Id)).ToDictionaryAsync(w => w.Id, w => w.Url, cancellationToken);
+        var urls = await db.Set<Webhook>().AsNoTracking().Where(w => webhookIds.Contains(w.Id)).ToDictionaryAsync(w => w.Id, w => w.DisplayUrl, cancellationToken);
         return rows.ConvertAll(m => View(m, urls, emails.GetValueOrDefault(m.UserId) ?? m.UserId));
     }
 

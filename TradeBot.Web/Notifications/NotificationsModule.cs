@@ -28,7 +28,8 @@ public static class NotificationsModule
         {
             client.Timeout = sp.GetRequiredService<IOptions<NotificationOptions>>().Value.WebhookTimeout;
             client.DefaultRequestHeaders.UserAgent.ParseAdd("TradeBot-Webhooks/1");
-        });
+        }).RemoveAllLoggers(); // its request logs and their scope carry the URL, whose path is the webhook's token
+        services.AddSingleton<WebhookUrlEncryption>();
         services.AddSingleton<NotificationPreferences>();
         services.AddSingleton<INotificationOutbox, NotificationOutbox>();
         services.AddSingleton<SmtpEmailSender>();
@@ -43,4 +44,8 @@ public static class NotificationsModule
             services.Replace(ServiceDescriptor.Singleton<IEmailSender<ApplicationUser>, IdentityOutboxEmailSender>());
         return services;
     }
+
+    /// <summary>Encrypts webhook URLs left in plain text by older versions (startup, after the migrations).</summary>
+    public static Task<int> EncryptPlainWebhookUrlsAsync(this IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<WebhookUrlEncryption>().EncryptPlainUrlsAsync(cancellationToken);
 }

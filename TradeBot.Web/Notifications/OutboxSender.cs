@@ -161,7 +161,8 @@ public sealed class OutboxSender(
             if (webhook is null)
                 return DeliveryOutcome.GiveUp("The webhook was deleted.");
             var secret = WebhookSecrets.Unprotect(protection, webhook.EncryptedSecret);
-            return await webhooks.SendAsync(webhook.Url, secret, message, facts, text, botName, cancellationToken);
+            var url = WebhookUrls.Unprotect(protection, webhook.EncryptedUrl);
+            return await webhooks.SendAsync(url, secret, message, facts, text, botName, cancellationToken);
         }
 
         if (!email.IsConfigured)

@@ -91,20 +91,38 @@ public sealed class NotificationSettingsPageTests : MudBlazorTestContext, IAsync
         page.FindAll("#email-off-alert").Count.ShouldBe(1, "no Smtp:Host in this host");
     }
 
+    private const string SecretUrl = "https://hooks.example.com/hook/T000/B000/SECRETPATHTOKEN";
+
+    private const string DisplayUrl = "https://hooks.example.com/…OKEN";
+
     [Fact]
-    public async Task AddWebhook_SecretShownOnce_NeverRenderedAgain()
+    public async Task AddWebhook_SecretShownOnce_UrlOnlyInDisplayForm()
     {
         var page = RenderPage();
 
-        page.Find("#webhook-url").Input("https://hooks.example.com/alice");
+        page.Find("#webhook-url").Input(SecretUrl);
         await page.Find("#webhook-add").ClickAsync(new());
 
         var secret = page.WaitForElement("#webhook-secret code").TextContent;
         secret.ShouldStartWith("whsec_");
-        page.Markup.ShouldContain("https://hooks.example.com/alice");
+        page.WaitForAssertion(() => page.Markup.ShouldContain(DisplayUrl));
+        page.Markup.ShouldNotContain("SECRETPATHTOKEN", customMessage: "the URL field is emptied and the list shows the display form");
         var again = Render<NotificationSettings>();
-        again.WaitForAssertion(() => again.Markup.ShouldContain("https://hooks.example.com/alice"));
+        again.WaitForAssertion(() => again.Markup.ShouldContain(DisplayUrl));
         again.Markup.ShouldNotContain(secret);
+        again.Markup.ShouldNotContain("SECRETPATHTOKEN");
+    }
+
+    [Fact]
+    public async Task SendTest_DeliveryTableShowsTheUrlOnlyInDisplayForm()
+    {
+        var webhook = (await Settings.AddWebhookAsync(_alice, SecretUrl, Cancel)).Webhook!;
+        var page = RenderPage();
+
+        await page.Find($"#webhook-test-{webhook.Id}").ClickAsync(new());
+
+        page.WaitForAssertion(() => page.Find("#deliveries").TextContent.ShouldContain(DisplayUrl));
+        page.Markup.ShouldNotContain("SECRETPATHTOKEN");
     }
 
     [Fact]

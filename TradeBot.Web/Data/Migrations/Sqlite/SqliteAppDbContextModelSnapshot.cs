@@ -1574,23 +1574,29 @@ namespace TradeBot.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("DisplayUrl")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("display_url");
+
                     b.Property<string>("EncryptedSecret")
                         .IsRequired()
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT")
                         .HasColumnName("encrypted_secret");
 
+                    b.Property<string>("EncryptedUrl")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("encrypted_url");
+
                     b.Property<string>("OwnerId")
                         .IsRequired()
                         .HasMaxLength(450)
                         .HasColumnType("TEXT")
                         .HasColumnName("owner_id");
-
-                    b.Property<string>("Url")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("url");
 
                     b.HasKey("Id")
                         .HasName("pk_webhooks");

@@ -1,0 +1,57 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace TradeBot.Web.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class EncryptedWebhookUrls : Migration
+    {
+        // The plain URLs move to encrypted_url and are encrypted at startup (WebhookUrlEncryption), which knows a row still
+        // in plain text by its empty display_url: SQL cannot encrypt with Data Protection.
+
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.RenameColumn(
+                name: "url",
+                table: "webhooks",
+                newName: "encrypted_url");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "encrypted_url",
+                table: "webhooks",
+                type: "character varying(2000)",
+                maxLength: 2000,
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "character varying(500)",
+                oldMaxLength: 500);
+
+            migrationBuilder.AddColumn<string>(
+                name: "display_url",
+                table: "webhooks",
+                type: "character varying(500)",
+                maxLength: 500,
+                nullable: false,
+                defaultValue: "");
+        }
+
+        // Down cannot decrypt: the URLs stay encrypted, and the older version's deliveries to them fail until the
+        // webhooks are added again.
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "display_url",
+                table: "webhooks");
+
+            // The column stays 2000 long: encrypted URLs do not fit in 500.
+            migrationBuilder.RenameColumn(
+                name: "encrypted_url",
+                table: "webhooks",
+                newName: "url");
+        }
+    }
+}
