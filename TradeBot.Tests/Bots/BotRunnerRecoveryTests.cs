@@ -1,9 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TradeBot.Domain.Market;
 using TradeBot.Domain.Trading;
 using TradeBot.Tests.Infrastructure;
 using TradeBot.Web.Bots;
+using TradeBot.Web.Bots.Runner;
 using TradeBot.Web.Data;
+using TradeBot.Web.Exchange;
+using TradeBot.Web.Exchange.Paper;
 
 namespace TradeBot.Tests.Bots;
 
@@ -85,6 +89,73 @@ public sealed class BotRunnerRecoveryTests(PostgresServer postgres)
         state.PositionSide.ShouldBe(PositionSide.None);
         (await harness.TradesAsync(Cancel)).ShouldBeEmpty();
         (await harness.Host.EventsAsync(harness.BotId, Cancel)).ShouldContain(e => e.Message.Contains("never reached the exchange"));
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task PendingOrderJustSaved_NotFoundYet_LookedUpAgainNotReplaced_ClearedAfterTheGrace(string provider)
+    {
+        await using var harness = await HarnessAsync(provider);
+        await harness.StartBotAsync(RunnerHarness.Input(stops: true), Cancel);
+        await harness.TickAtOpenAsync(1, Cancel);
+        var clientOrderId = $"tb-{harness.BotId}-999";
+        var savedAt = harness.Host.Time.GetUtcNow();
+        await harness.Host.UpdateStateAsync(harness.BotId, s =>
+        {
+            s.PendingClientOrderId = clientOrderId;
+            s.PendingSymbol = "BTCUSDT";
+            s.PendingKind = DecisionKind.Enter;
+            s.PendingPositionSide = PositionSide.Long;
+            s.PendingReason = DecisionReason.Signal;
+            s.PendingAt = savedAt; // a check that lost its lock may still be sending it
+        }, Cancel);
+        var price = harness.Market.Price;
+
+        (await harness.TickAtAsync(TimeSpan.FromSeconds(20), price, Cancel)).ShouldBe(TickOutcome.Failed);
+        var waiting = await harness.StateAsync(Cancel);
+        waiting.PendingClientOrderId.ShouldBe(clientOrderId, "not found 20 s after it was saved, it may still land: it is not replaced");
+        waiting.LastError.ShouldNotBeNull().ShouldContain("may still land");
+
+        (await harness.TickAtAsync(PendingOrders.NotFoundGrace, price, Cancel)).ShouldNotBe(TickOutcome.Failed);
+        (await harness.StateAsync(Cancel)).PendingClientOrderId.ShouldNotBe(clientOrderId);
+        (await harness.Host.EventsAsync(harness.BotId, Cancel)).ShouldContain(e => e.Message.Contains($"{clientOrderId} never reached the exchange"));
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task OrderIdUsedBefore_OlderOrderFound_NotBookedNothingSent_BotSaysSo(string provider)
+    {
+        await using var harness = await HarnessAsync(provider);
+        await harness.StartBotAsync(RunnerHarness.Input(stops: true), Cancel);
+        // A database restored from an old backup: the exchange already holds orders with the ids this bot will use.
+        var wallet = BotVenues.PaperWalletId(harness.BotId);
+        (await harness.Host.Services.GetRequiredService<PaperExchangeFactory>().ForWallet(wallet).GetBalancesAsync(MarketType.Spot, Cancel)).IsSuccess.ShouldBeTrue();
+        var monthAgo = harness.Market.Candles[0].OpenTimeMs - (long)TimeSpan.FromDays(30).TotalMilliseconds;
+        await using (var db = await harness.Host.Databases.CreateDbContextAsync(Cancel))
+        {
+            for (var sequence = 0; sequence <= 300; sequence++)
+            {
+                db.Add(new PaperOrder
+                {
+                    WalletId = wallet, Market = MarketType.Spot, Symbol = "BTCUSDT", ClientOrderId = $"tb-{harness.BotId}-{sequence}", Side = OrderSide.Buy,
+                    Quantity = 0.01m, Price = 30_000m, QuoteQuantity = 300m, FeeAsset = "USDT", TransactTimeMs = monthAgo,
+                });
+            }
+            await db.SaveChangesAsync(Cancel);
+        }
+
+        var index = 1;
+        while ((await harness.TickAtOpenAsync(index, Cancel)) != TickOutcome.Failed)
+            (++index).ShouldBeLessThan(harness.Market.Candles.Count, "the bot never decided to trade");
+
+        var state = await harness.StateAsync(Cancel);
+        state.LastError.ShouldNotBeNull().ShouldContain("already holds an order");
+        state.PendingClientOrderId.ShouldBeNull();
+        state.PositionSide.ShouldBe(PositionSide.None);
+        (await harness.TradesAsync(Cancel)).ShouldBeEmpty("the old order is not this decision's fill");
+        (await harness.PaperOrderCountAsync(Cancel)).ShouldBe(301, "nothing was sent");
     }
 
     [Theory]

@@ -213,6 +213,13 @@ public sealed class BotStateRow
     /// <summary>Why the pending order was decided (the exit reason of an exit).</summary>
     public DecisionReason? PendingReason { get; set; }
 
+    /// <summary>
+    /// When the pending order was saved, just before it was sent: until <see cref="Runner.PendingOrders.NotFoundGrace"/>
+    /// after it, "not found" means "not yet"; an order found by its id from well before it is not this decision's. Null
+    /// for orders saved before this was kept.
+    /// </summary>
+    public DateTimeOffset? PendingAt { get; set; }
+
     public DateTimeOffset UpdatedAt { get; set; }
 
     /// <summary>Changes with every write.</summary>

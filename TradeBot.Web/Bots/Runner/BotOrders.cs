@@ -52,6 +52,13 @@ internal sealed class BotOrders(BotTickStore store, ILogger<BotOrders> logger)
         }
 
         var order = placed.Value;
+        if (PendingOrders.Predates(order, tick.Row.PendingAt))
+        {
+            // The lookup before sending found an order of the same id from before this decision: nothing was sent.
+            tick.ClearPending();
+            await store.CommitAsync(tick, cancellationToken);
+            throw new BotTickFailure(PendingOrders.PredatesMessage(clientOrderId, order));
+        }
         if (order.ExecutedQuantity <= 0)
         {
             if (order.Status is OrderStatus.New or OrderStatus.PartiallyFilled)

@@ -70,6 +70,7 @@ internal sealed class BotTick(AppDbContext db, BotConfig config, BotStateRow row
     public void SetPending(string clientOrderId, in Decision decision)
     {
         row.PendingClientOrderId = clientOrderId;
+        row.PendingAt = now;
         row.PendingSymbol = config.Symbol;
         row.PendingKind = decision.Kind;
         row.PendingPositionSide = decision.Side;
@@ -79,6 +80,7 @@ internal sealed class BotTick(AppDbContext db, BotConfig config, BotStateRow row
     public void ClearPending()
     {
         row.PendingClientOrderId = null;
+        row.PendingAt = null;
         row.PendingSymbol = null;
         row.PendingKind = null;
         row.PendingPositionSide = null;

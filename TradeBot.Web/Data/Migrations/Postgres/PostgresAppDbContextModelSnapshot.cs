@@ -970,6 +970,10 @@ namespace TradeBot.Web.Data.Migrations.Postgres
                         .HasColumnType("character varying(32)")
                         .HasColumnName("pause_reason");
 
+                    b.Property<DateTimeOffset?>("PendingAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("pending_at");
+
                     b.Property<string>("PendingClientOrderId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")

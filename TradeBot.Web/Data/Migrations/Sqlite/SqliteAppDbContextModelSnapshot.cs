@@ -947,6 +947,10 @@ namespace TradeBot.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("pause_reason");
 
+                    b.Property<DateTimeOffset?>("PendingAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pending_at");
+
                     b.Property<string>("PendingClientOrderId")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
