@@ -104,7 +104,9 @@ public sealed partial class SecretLogTests
         await page.GotoAsync("bots/new");
         await WaitForInteractiveAsync(page, "#bot-name");
         await page.Locator("#bot-name").FillAsync("Secret keeper");
+        // One step at a time: a second click while the first step's checks still run would be ignored.
         await page.Locator("#bot-form-next").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-select:has(#bot-strategy)").First).ToBeVisibleAsync();
         await page.Locator("#bot-form-next").ClickAsync();
         await page.Locator("#bot-check-interval").FillAsync("5");
         await page.Locator("#bot-check-interval").PressAsync("Tab");
