@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TradeBot.Domain.Risk;
 using TradeBot.Domain.Trading;
 using TradeBot.Tests.Infrastructure;
+using TradeBot.Web.Accounts;
 using TradeBot.Web.Admin;
 using TradeBot.Web.Bots;
 using TradeBot.Web.Exchange;
@@ -60,6 +61,23 @@ public sealed class AdminBotServiceTests(PostgresServer postgres)
             (AuditActions.AdminBotStopped, alice1.ToString(), alice.UserId), (AuditActions.AdminBotStopped, alice2.ToString(), alice.UserId),
             (AuditActions.AdminBotStopped, bobRunning.ToString(), bob.UserId)]);
         lines.ShouldAllBe(l => l.ActorId == admin.UserId && l.TargetType == "bot");
+    }
+
+    [Fact]
+    public async Task StopAll_AdminDemotedSinceThePageOpened_RefusedNothingStopped()
+    {
+        await using var host = await AdminTestHost.CreateAsync("Sqlite", postgres, Cancel);
+        var admin = await host.AccountAsync("admin", admin: true); // the caller keeps saying IsAdmin, as an old cookie would
+        var alice = await host.AccountAsync("alice");
+        var running = await host.RunningBotAsync(alice, "a1");
+        (await host.WithUsersAsync(async users => await users.RemoveFromRoleAsync((await users.FindByIdAsync(admin.UserId))!, Roles.Admin)))
+            .Succeeded.ShouldBeTrue();
+
+        var refused = await Should.ThrowAsync<UnauthorizedAccessException>(() => host.AdminBots.StopAllAsync(admin, null, Cancel));
+
+        refused.Message.ShouldBe(AdminAccess.NoLongerAdmin);
+        (await host.StateAsync(running)).Status.ShouldBe(BotStatus.Running);
+        (await host.AdminLinesAsync()).ShouldBeEmpty();
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -123,6 +124,12 @@ public sealed class BotsTestHost : IAsyncDisposable
         await using var db = await Databases.CreateDbContextAsync(cancellationToken);
         var user = new ApplicationUser { UserName = name, NormalizedUserName = name.ToUpperInvariant(), Email = $"{name}@example.com" };
         db.Users.Add(user);
+        if (isAdmin) // in the database too: the admin services that change things ask it
+        {
+            var role = await db.Roles.FirstOrDefaultAsync(r => r.Name == Roles.Admin, cancellationToken)
+                ?? db.Roles.Add(new IdentityRole(Roles.Admin) { NormalizedName = Roles.Admin.ToUpperInvariant() }).Entity;
+            db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = role.Id });
+        }
         await db.SaveChangesAsync(cancellationToken);
         return new Caller(user.Id, isAdmin);
     }

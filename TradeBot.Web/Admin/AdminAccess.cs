@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using TradeBot.Web.Accounts;
+using TradeBot.Web.Data;
 
 namespace TradeBot.Web.Admin;
 
@@ -15,6 +17,24 @@ public static class AdminAccess
         if (!caller.IsAdmin)
             throw new UnauthorizedAccessException("Only an admin may do this.");
     }
+
+    /// <summary>
+    /// Like <see cref="Demand"/>, and the database must still give the caller the Admin role: a page opened before a
+    /// demotion carries the old claim until the session is revalidated. For actions that change things.
+    /// </summary>
+    public static async Task DemandInDatabaseAsync(Caller caller, AppDbContext db, CancellationToken cancellationToken)
+    {
+        Demand(caller);
+        ArgumentNullException.ThrowIfNull(db);
+        var stillAdmin = await db.UserRoles.AsNoTracking()
+            .Join(db.Roles.AsNoTracking(), ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
+            .AnyAsync(x => x.UserId == caller.UserId && x.Name == Roles.Admin, cancellationToken);
+        if (!stillAdmin)
+            throw new UnauthorizedAccessException(NoLongerAdmin);
+    }
+
+    /// <summary>What a demoted admin is told.</summary>
+    public const string NoLongerAdmin = "You are no longer an admin.";
 }
 
 /// <summary>What became of an admin's action: done, or why not, in words for the admin.</summary>

@@ -47,10 +47,14 @@ public sealed class AdminBotService(IDbContextFactory<AppDbContext> databases, B
             .ToList();
     }
 
-    /// <summary>Stops every active bot (of <paramref name="ownerId"/> when given); see <see cref="BotService.StopAllAsync"/>.</summary>
-    public Task<int> StopAllAsync(Caller caller, string? ownerId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stops every active bot (of <paramref name="ownerId"/> when given); see <see cref="BotService.StopAllAsync"/>. The
+    /// caller must still be an admin in the database (<see cref="UnauthorizedAccessException"/> otherwise).
+    /// </summary>
+    public async Task<int> StopAllAsync(Caller caller, string? ownerId, CancellationToken cancellationToken)
     {
-        AdminAccess.Demand(caller);
-        return bots.StopAllAsync(caller, ownerId, cancellationToken);
+        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+            await AdminAccess.DemandInDatabaseAsync(caller, db, cancellationToken);
+        return await bots.StopAllAsync(caller, ownerId, cancellationToken);
     }
 }
