@@ -24,7 +24,7 @@ public sealed class TwoFactorSecretsAtRestTests(PostgresServer postgres)
     public async Task AuthenticatorKeyAndRecoveryCodes_StoredEncrypted_WorkThroughIdentity(string provider)
     {
         using var folder = TestEnvironment.CreateTempFolder("twofactor");
-        using var host = provider == "Postgres" ? DatabaseTestHost.Postgres(await postgres.CreateDatabaseAsync(Cancel)) : DatabaseTestHost.Sqlite(folder.Path);
+        using var host = await DatabaseTestHost.ForProviderAsync(provider, postgres, folder.Path, Cancel);
         await host.Services.MigrateDatabaseAsync(Cancel);
         string key;
         List<string> codes;

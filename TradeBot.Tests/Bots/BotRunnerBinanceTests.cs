@@ -34,18 +34,7 @@ public sealed class BotRunnerBinanceTests(PostgresServer postgres) : IAsyncLifet
     public async Task Testnet_EntryTrailingExit_ExchangeFillsPersisted(string provider)
     {
         var logs = new CapturingLoggerProvider();
-        await using var harness = await RunnerHarness.CreateAsync(provider, postgres, 600, Cancel, _binance, services =>
-        {
-            services.AddSingleton<ITradingAccountFactory>(sp => new AccountOnlyFactory(sp.GetRequiredService<BinanceExchangeFactory>()));
-            services.AddLogging(l => l.AddProvider(logs));
-        });
-        var key = await harness.Host.ApiKeys.AddAsync(harness.Owner,
-            new ApiKeyInput { Label = "testnet", ApiKey = FakeBinanceServer.ApiKey, Secret = FakeBinanceServer.Secret, IsTestnet = true }, Cancel);
-        key.Succeeded.ShouldBeTrue(string.Join("; ", key.Errors.Select(e => e.Message)));
-        var input = RunnerHarness.Input(stops: true);
-        input.ExchangeMode = ExchangeMode.Testnet;
-        input.ApiKeyId = key.Key!.Id;
-        await harness.StartBotAsync(input, Cancel);
+        await using var harness = await TestnetHarnessAsync(provider, services => services.AddLogging(l => l.AddProvider(logs)));
         _binance.SpotBalances["BTC"] = 0m; // the bot holds only what it bought, less the commission taken in BTC
 
         for (var i = 1; (await harness.StateAsync(Cancel)).Quantity == 0; i++)
@@ -126,18 +115,11 @@ public sealed class BotRunnerBinanceTests(PostgresServer postgres) : IAsyncLifet
     [InlineData("Postgres")]
     public async Task Live_AutoTransferAnswerLost_NotAskedAgain_BotSaysSo(string provider)
     {
-        await using var harness = await RunnerHarness.CreateAsync(provider, postgres, 20, Cancel, _binance, services =>
-            services.AddSingleton<ITradingAccountFactory>(sp => new AccountOnlyFactory(sp.GetRequiredService<BinanceExchangeFactory>())),
-            liveEnabled: true);
-        var key = await harness.Host.ApiKeys.AddAsync(harness.Owner,
-            new ApiKeyInput { Label = "main", ApiKey = FakeBinanceServer.ApiKey, Secret = FakeBinanceServer.Secret, IsTestnet = false }, Cancel);
-        key.Succeeded.ShouldBeTrue(string.Join("; ", key.Errors.Select(e => e.Message)));
-        var input = RunnerHarness.Input(stops: false);
-        input.ExchangeMode = ExchangeMode.Live;
-        input.ApiKeyId = key.Key!.Id;
-        input.AutoTransferEnabled = true; // spot: futures → spot at the first check
-        input.AutoTransferAmount = 250;
-        await harness.StartBotAsync(input, Cancel);
+        await using var harness = await BinanceHarnessAsync(provider, ExchangeMode.Live, input =>
+        {
+            input.AutoTransferEnabled = true; // spot: futures → spot at the first check
+            input.AutoTransferAmount = 250;
+        });
         _binance.InjectFault("/sapi/v1/asset/transfer", new FakeFault(FakeFaultKind.DropAfterAccept));
 
         (await harness.TickAtOpenAsync(1, Cancel)).ShouldBe(TickOutcome.Failed);
@@ -152,18 +134,25 @@ public sealed class BotRunnerBinanceTests(PostgresServer postgres) : IAsyncLifet
         _binance.SpotBalances["USDT"].ShouldBe(10_250m);
     }
 
-    private async Task<RunnerHarness> TestnetHarnessAsync(string provider, Action<IServiceCollection> configure)
+    private Task<RunnerHarness> TestnetHarnessAsync(string provider, Action<IServiceCollection> configure) =>
+        BinanceHarnessAsync(provider, ExchangeMode.Testnet, configure: configure);
+
+    /// <summary>A started bot of <paramref name="mode"/> (Testnet or Live) with a key of that network on the fake Binance server.</summary>
+    private async Task<RunnerHarness> BinanceHarnessAsync(
+        string provider, ExchangeMode mode, Action<BotInput>? adjust = null, Action<IServiceCollection>? configure = null)
     {
         var harness = await RunnerHarness.CreateAsync(provider, postgres, 600, Cancel, _binance, services =>
         {
             services.AddSingleton<ITradingAccountFactory>(sp => new AccountOnlyFactory(sp.GetRequiredService<BinanceExchangeFactory>()));
-            configure(services);
-        });
+            configure?.Invoke(services);
+        }, liveEnabled: mode == ExchangeMode.Live);
         var key = await harness.Host.ApiKeys.AddAsync(harness.Owner,
-            new ApiKeyInput { Label = "testnet", ApiKey = FakeBinanceServer.ApiKey, Secret = FakeBinanceServer.Secret, IsTestnet = true }, Cancel);
+            new ApiKeyInput { Label = mode.ToString(), ApiKey = FakeBinanceServer.ApiKey, Secret = FakeBinanceServer.Secret, IsTestnet = mode == ExchangeMode.Testnet }, Cancel);
+        key.Succeeded.ShouldBeTrue(string.Join("; ", key.Errors.Select(e => e.Message)));
         var input = RunnerHarness.Input(stops: true);
-        input.ExchangeMode = ExchangeMode.Testnet;
+        input.ExchangeMode = mode;
         input.ApiKeyId = key.Key!.Id;
+        adjust?.Invoke(input);
         await harness.StartBotAsync(input, Cancel);
         return harness;
     }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using TradeBot.Tests.Infrastructure;
 using TradeBot.Web.Accounts;
 using TradeBot.Web.Data;
 
@@ -24,6 +25,10 @@ internal static class DatabaseTestHost
 
     public static IHost Postgres(string connectionString) =>
         Build(new Dictionary<string, string?> { ["Database:Provider"] = "Postgres", ["ConnectionStrings:Postgres"] = connectionString });
+
+    /// <summary>A host on a new PostgreSQL database, or on SQLite in <paramref name="sqliteFolder"/>, by <paramref name="provider"/>.</summary>
+    public static async Task<IHost> ForProviderAsync(string provider, PostgresServer postgres, string sqliteFolder, CancellationToken cancellationToken) =>
+        provider == "Postgres" ? Postgres(await postgres.CreateDatabaseAsync(cancellationToken)) : Sqlite(sqliteFolder);
 
     /// <summary>Table → column names of the migrated schema, read back from the database itself.</summary>
     public static async Task<SortedSet<string>> ReadSchemaAsync(IHost host, CancellationToken cancellationToken)

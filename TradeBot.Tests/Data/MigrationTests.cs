@@ -87,7 +87,7 @@ public sealed class MigrationTests(PostgresServer postgres)
     public async Task PaperWalletsOfDeletedBots_Removed_OthersKept(string provider)
     {
         using var folder = TestEnvironment.CreateTempFolder("sqlite");
-        using var host = provider == "Postgres" ? DatabaseTestHost.Postgres(await postgres.CreateDatabaseAsync(Cancel)) : DatabaseTestHost.Sqlite(folder.Path);
+        using var host = await DatabaseTestHost.ForProviderAsync(provider, postgres, folder.Path, Cancel);
         var databases = host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
         long botId;
         await using (var db = await databases.CreateDbContextAsync(Cancel))

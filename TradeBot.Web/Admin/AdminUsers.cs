@@ -235,7 +235,7 @@ public sealed class AdminUserService(
     private static async Task<AdminResult?> RefusalAsync(UserManager<ApplicationUser> users, Caller caller) =>
         await users.FindByIdAsync(caller.UserId) is { } admin && await users.IsInRoleAsync(admin, Roles.Admin)
             ? null
-            : AdminResult.Refused("You are no longer an admin.");
+            : AdminResult.Refused(AdminAccess.NoLongerAdmin);
 
     private static Task<List<string>> HoldingAsync(AppDbContext db, string userId, CancellationToken cancellationToken) =>
         db.Set<BotConfig>().AsNoTracking().Where(b => b.OwnerId == userId)

@@ -150,6 +150,27 @@ public sealed class BotDetailTests : BotPagesTestContext
     }
 
     [Fact]
+    public async Task Delete_OrderSavedAfterThePageLoaded_SaysWhyTheBotCannotBeStopped_BotKept()
+    {
+        await _host.UpdateStateAsync(_botId, s => s.Status = BotStatus.Running, Cancel);
+        var dialogs = Render<MudDialogProvider>();
+        var snackbar = Render<MudSnackbarProvider>();
+        var page = Render<BotDetail>(p => p.Add(c => c.Id, _botId));
+        var delete = page.WaitForElement("#bot-delete");
+        // A check saves an order after the page read the bot: the page offers a plain delete, the stop before it is refused.
+        await _host.UpdateStateAsync(_botId, s => { s.PendingClientOrderId = "tb-1-4"; s.PendingSymbol = "BTCUSDT"; }, Cancel);
+
+        var deleting = delete.ClickAsync(new());
+        dialogs.WaitForAssertion(() => dialogs.Markup.ShouldContain("The bot is stopped first"));
+        await dialogs.FindAll(".mud-dialog .mud-button-root").Single(b => b.TextContent.Contains("Delete", StringComparison.Ordinal)).ClickAsync(new());
+        await deleting.WaitAsync(TimeSpan.FromSeconds(10), Cancel);
+
+        snackbar.WaitForAssertion(() => snackbar.Markup.ShouldContain("The bot could not be stopped: An order of this bot awaits its outcome"));
+        var bot = (await _host.Bots.GetAsync(_alice, _botId, Cancel)).ShouldNotBeNull();
+        (bot.State.Status, bot.State.PendingClientOrderId).ShouldBe((BotStatus.Running, "tb-1-4"));
+    }
+
+    [Fact]
     public async Task AnotherUsersBot_NotFound_NothingOfItRendered()
     {
         var bob = await _host.CreateUserAsync("bob", Cancel);
